@@ -1,0 +1,58 @@
+//! Command-line interface: argument parsing and the commands.
+
+mod check;
+
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compliance documentation in git, published as a docs site, a trust center and an audit package.
+#[derive(Debug, Parser)]
+#[command(name = "trustbook", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and cross-check the project; print every problem found.
+    Check(check::CheckArgs),
+}
+
+/// Exit code when the input has errors.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code for usage errors (bad flags), as clap uses.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Whether to colour output written to stderr: a terminal, and `NO_COLOR` unset.
+pub fn stderr_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+/// The project folder argument, defaulting to the current directory.
+pub fn project_dir(arg: &Option<PathBuf>) -> PathBuf {
+    arg.clone().unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,41 @@
+//! The library's error type: what can stop a command after the input has been checked.
+
+use std::path::PathBuf;
+
+/// Why a command could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has errors; they were reported as diagnostics.
+    #[error("the project has {errors} error{}", if *errors == 1 { "" } else { "s" })]
+    Invalid {
+        /// How many errors.
+        errors: usize,
+    },
+    /// Reading or writing a file failed.
+    #[error("{action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done ("cannot write").
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A command-line value is wrong.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// An I/O error with context.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result with the library's error.
+pub type Result<T> = std::result::Result<T, Error>;

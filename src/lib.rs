@@ -1,0 +1,30 @@
+//! trustbook turns compliance documentation kept in git — Markdown policies, a YAML control
+//! matrix mapped to the SOC 2 Trust Services Criteria, a subprocessor list and an evidence
+//! index — into an internal documentation site, a public trust center and a SOC 2 audit package.
+//!
+//! The pipeline runs one way: [`load`] reads and decodes, [`resolve`] checks ids and references
+//! and computes backlinks into a [`model::Project`], and the renderers read that model.
+
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod yaml;
+
+pub use error::{Error, Result};
+
+use std::path::Path;
+
+/// Loads and resolves the project at `root`, returning the model and every diagnostic found.
+/// The model is complete only when the diagnostics hold no errors.
+pub fn open(root: &Path) -> (model::Project, diag::Diagnostics) {
+    let mut diags = diag::Diagnostics::default();
+    let loaded = load::load(root, &mut diags);
+    let project = resolve::resolve(loaded, &mut diags);
+    diags.sort();
+    (project, diags)
+}

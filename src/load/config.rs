@@ -1,0 +1,287 @@
+//! Decoding `trustbook.yaml`.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    Audit, AuditType, Classification, Company, Config, Outputs, Package, Period, Site, TscCategory,
+};
+use crate::source::{FileId, Sp, Span};
+use crate::yaml::{Decoder, Fields, Node};
+
+const TOP: &[&str] = &[
+    "company",
+    "site",
+    "package",
+    "audit",
+    "frameworks",
+    "outputs",
+];
+const COMPANY: &[&str] = &["name", "website", "contact", "tagline"];
+const SITE: &[&str] = &["url", "theme"];
+const PACKAGE: &[&str] = &["version", "slug"];
+const AUDIT: &[&str] = &["type", "period", "auditor", "categories"];
+const PERIOD: &[&str] = &["start", "end"];
+const OUTPUTS: &[&str] = &["docs", "trust", "audit"];
+
+/// Decodes the configuration; `None` when a required part is missing or wrong.
+pub fn decode(dec: &mut Decoder<'_>, node: &Node, file: FileId) -> Option<Config> {
+    let top = dec.map(node, "trustbook.yaml", TOP)?;
+    let company = dec.required(&top, "company", "trustbook.yaml", decode_company);
+    let site = dec.required(&top, "site", "trustbook.yaml", decode_site);
+    let package = dec.required(&top, "package", "trustbook.yaml", |d, n| {
+        let f = d.map(n, "`package`", PACKAGE)?;
+        let version = d.required(&f, "version", "`package`", |d, n| d.string(n));
+        let slug = d.optional(&f, "slug", |d, n| d.string(n));
+        Some((version?, slug))
+    });
+    let audit = dec.required(&top, "audit", "trustbook.yaml", decode_audit);
+    let frameworks = dec
+        .optional(&top, "frameworks", |d, n| d.string_list(n, "framework ids"))
+        .unwrap_or_default();
+    let outputs = match top.get("outputs") {
+        Some(n) => decode_outputs(dec, n)?,
+        None => Outputs::default(),
+    };
+    let company = company?;
+    let (version, slug) = package?;
+    let slug = match slug {
+        Some(s) => {
+            if !crate::load::check_id(dec, &s, "package slug") {
+                return None;
+            }
+            s.value
+        }
+        None => default_slug(&company.name),
+    };
+    let _ = file;
+    Some(Config {
+        company,
+        site: site?,
+        package: Package {
+            version: version.value,
+            slug,
+        },
+        audit: audit?,
+        frameworks,
+        outputs,
+    })
+}
+
+/// The file-name prefix derived from a company name: `Halloo Labs, Inc.` -> `halloo-labs`.
+pub fn default_slug(name: &str) -> String {
+    let slug = crate::markdown::slugify(name);
+    let trimmed = [
+        "-inc", "-llc", "-ltd", "-gmbh", "-sas", "-bv", "-ag", "-plc", "-corp",
+    ]
+    .iter()
+    .find_map(|s| slug.strip_suffix(s))
+    .unwrap_or(&slug);
+    if trimmed.is_empty() {
+        "trustbook".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn decode_company(dec: &mut Decoder<'_>, node: &Node) -> Option<Company> {
+    let f = dec.map(node, "`company`", COMPANY)?;
+    let name = dec.required(&f, "name", "`company`", |d, n| d.string(n));
+    let contact = dec.required(&f, "contact", "`company`", |d, n| d.string(n));
+    let website = dec.optional(&f, "website", |d, n| url(d, n));
+    let tagline = dec.optional(&f, "tagline", |d, n| d.string(n));
+    let contact = contact?;
+    if !contact.contains('@') && !contact.starts_with("http") {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                contact.span,
+                format!("`{}` is not an email address or URL", contact.value),
+            )
+            .with_hint("give the address security questions and access requests go to, e.g. security@example.com"),
+        );
+        return None;
+    }
+    Some(Company {
+        name: name?.value,
+        website: website.map(|w| w.value),
+        contact: contact.value,
+        tagline: tagline.map(|t| t.value),
+    })
+}
+
+fn url(dec: &mut Decoder<'_>, node: &Node) -> Option<Sp<String>> {
+    let s = dec.string(node)?;
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(' ') => Some(s),
+        _ => {
+            let hint = if s.contains("://") || s.contains(' ') {
+                "write an absolute URL such as https://trust.example.com".to_owned()
+            } else {
+                format!("did you mean `https://{}`?", s.value)
+            };
+            dec.error(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    s.span,
+                    format!("`{}` is not an absolute http(s) URL", s.value),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+    }
+}
+
+fn decode_site(dec: &mut Decoder<'_>, node: &Node) -> Option<Site> {
+    let f = dec.map(node, "`site`", SITE)?;
+    let url = dec.required(&f, "url", "`site`", url);
+    let theme = match f.get("theme") {
+        Some(n) => {
+            let t = dec.string(n)?;
+            if !crate::load::check_id(dec, &t, "theme") {
+                return None;
+            }
+            t
+        }
+        None => Sp::new("default".to_owned(), f.span),
+    };
+    Some(Site {
+        url: url?.value.trim_end_matches('/').to_owned(),
+        theme,
+    })
+}
+
+/// Decodes `{start, end}` with `start <= end`.
+pub fn decode_period(dec: &mut Decoder<'_>, node: &Node, what: &str) -> Option<Period> {
+    let f = dec.map(node, what, PERIOD)?;
+    let start = dec.required(&f, "start", what, |d, n| d.date(n));
+    let end = dec.required(&f, "end", what, |d, n| d.date(n));
+    let (start, end) = (start?, end?);
+    if end.value < start.value {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                end.span,
+                format!(
+                    "{what} ends ({}) before it starts ({})",
+                    end.value, start.value
+                ),
+            )
+            .with_hint("swap `start` and `end`"),
+        );
+        return None;
+    }
+    Some(Period::between(start.value, end.value))
+}
+
+fn decode_audit(dec: &mut Decoder<'_>, node: &Node) -> Option<Audit> {
+    let f = dec.map(node, "`audit`", AUDIT)?;
+    let kind = dec.required(&f, "type", "`audit`", |d, n| d.keyword::<AuditType>(n));
+    let period = dec.required(&f, "period", "`audit`", |d, n| {
+        decode_period(d, n, "the audit period")
+    });
+    let auditor = dec.optional(&f, "auditor", |d, n| d.string(n));
+    let categories = dec.required(&f, "categories", "`audit`", |d, n| categories(d, n, &f));
+    let (kind, period) = (kind?, period?);
+    if kind.value == AuditType::Soc2Type2 {
+        let days = (period.end - period.start).get_days() + 1;
+        if days < 90 {
+            dec.error(
+                Diagnostic::warning(
+                    Code::Suspicious,
+                    f.get("period").map_or(f.span, |n| n.span),
+                    format!("the Type II period is only {days} days"),
+                )
+                .with_hint("Type II examinations usually cover 3 to 12 months"),
+            );
+        }
+    }
+    Some(Audit {
+        kind: kind.value,
+        period,
+        auditor: auditor.map(|a| a.value),
+        categories: categories?,
+    })
+}
+
+fn categories(dec: &mut Decoder<'_>, node: &Node, audit: &Fields<'_>) -> Option<Vec<TscCategory>> {
+    let items = dec.seq(node, "trust services categories")?;
+    let mut out: Vec<TscCategory> = items
+        .iter()
+        .filter_map(|n| dec.keyword::<TscCategory>(n).map(|k| k.value))
+        .collect();
+    if !out.contains(&TscCategory::Security) {
+        let span: Span = audit.get("categories").map_or(audit.span, |n| n.span);
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                span,
+                "`security` is missing from the categories in scope",
+            )
+            .with_hint("the Security category (the common criteria) is mandatory in every SOC 2 examination: add `security`"),
+        );
+        return None;
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+fn decode_outputs(dec: &mut Decoder<'_>, node: &Node) -> Option<Outputs> {
+    let f = dec.map(node, "`outputs`", OUTPUTS)?;
+    let mut out = Outputs::default();
+    if let Some(k) = dec.optional(&f, "docs", |d, n| d.keyword::<Classification>(n)) {
+        out.docs = k.value;
+    }
+    if let Some(k) = dec.optional(&f, "trust", |d, n| d.keyword::<Classification>(n)) {
+        if k.value > Classification::Customer {
+            dec.error(
+                Diagnostic::warning(
+                    Code::Suspicious,
+                    k.span,
+                    format!("the public trust center would show `{}` items", k.value),
+                )
+                .with_hint(
+                    "the trust center is public; use `public` (or `customer` behind a login)",
+                ),
+            );
+        }
+        out.trust = k.value;
+    }
+    if let Some(k) = dec.optional(&f, "audit", |d, n| d.keyword::<Classification>(n)) {
+        out.audit = k.value;
+    }
+    Some(out)
+}
+
+/// A configuration to resolve against when `trustbook.yaml` itself is broken, so the other
+/// files are still checked.
+pub fn fallback() -> Config {
+    let day = jiff::civil::date(2000, 1, 1);
+    Config {
+        company: Company {
+            name: "(unnamed)".to_owned(),
+            website: None,
+            contact: String::new(),
+            tagline: None,
+        },
+        site: Site {
+            url: String::new(),
+            theme: Sp::new("default".to_owned(), Span::file_start(FileId(0))),
+        },
+        package: Package {
+            version: "0".to_owned(),
+            slug: "trustbook".to_owned(),
+        },
+        audit: Audit {
+            kind: AuditType::Soc2Type2,
+            period: Period::between(day, day),
+            auditor: None,
+            categories: vec![TscCategory::Security],
+        },
+        frameworks: Vec::new(),
+        outputs: Outputs::default(),
+    }
+}

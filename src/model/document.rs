@@ -1,0 +1,87 @@
+//! Markdown documents: policies and free pages.
+
+use super::common::{Classification, Interval};
+use crate::source::{FileId, Sp};
+use jiff::civil::Date;
+
+/// The Markdown body of a document and where it sits in its file.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The file.
+    pub file: FileId,
+    /// Byte offset of the body in the file (after the front matter).
+    pub offset: usize,
+    /// The Markdown text.
+    pub text: String,
+    /// Ids of the headings in the body (for anchor checks and tables of contents).
+    pub headings: Vec<Heading>,
+    /// Links and images in the body, with their positions.
+    pub links: Vec<crate::markdown::LinkSite>,
+}
+
+/// A heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The text, without Markdown.
+    pub text: String,
+    /// The anchor id (slug or explicit `{#id}`).
+    pub id: String,
+}
+
+/// A policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Stable id.
+    pub id: Sp<String>,
+    /// Title.
+    pub title: String,
+    /// Owning role.
+    pub owner: String,
+    /// Approving role.
+    pub approved_by: String,
+    /// Version as written.
+    pub version: String,
+    /// Date it took effect.
+    pub effective: Date,
+    /// Date of the last review.
+    pub last_reviewed: Sp<Date>,
+    /// Review interval.
+    pub review_every: Interval,
+    /// Audience.
+    pub classification: Classification,
+    /// One or two sentences for indexes.
+    pub summary: Option<String>,
+    /// The Markdown body.
+    pub body: Body,
+}
+
+impl Policy {
+    /// The date the next review is due.
+    pub fn next_review(&self) -> Date {
+        self.review_every.after(*self.last_reviewed)
+    }
+}
+
+/// A free page (overview, FAQ, a section of the system description).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Stable id.
+    pub id: Sp<String>,
+    /// Title.
+    pub title: String,
+    /// Audience.
+    pub classification: Classification,
+    /// One or two sentences for indexes.
+    pub summary: Option<String>,
+    /// Navigation order (ascending).
+    pub order: u32,
+    /// A named group, such as `system-description`.
+    pub group: Option<String>,
+    /// The Markdown body.
+    pub body: Body,
+}
+
+/// The group whose pages form the SOC 2 system description.
+pub const SYSTEM_DESCRIPTION: &str = "system-description";

@@ -1,0 +1,148 @@
+//! The project model: plain data, built once by `load` and `resolve`, read by every renderer.
+
+mod common;
+mod config;
+mod control;
+mod document;
+mod evidence;
+mod framework;
+mod subprocessor;
+
+pub use common::{Classification, Interval, IntervalUnit, Period};
+pub use config::{Audit, AuditType, Company, Config, Outputs, Package, Site};
+pub use control::{Control, ControlKind, Frequency, Status};
+pub use document::{Body, Heading, Page, Policy, SYSTEM_DESCRIPTION};
+pub use evidence::Evidence;
+pub use framework::{Criterion, CriterionRef, Framework, TSC, TscCategory};
+pub use subprocessor::{Certification, Subprocessor};
+
+use crate::markdown::RefKind;
+use crate::source::{SourceMap, Span};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A reference to one item of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemRef {
+    /// `Project::policies[i]`.
+    Policy(usize),
+    /// `Project::pages[i]`.
+    Page(usize),
+    /// `Project::controls[i]`.
+    Control(usize),
+    /// A criterion.
+    Criterion(CriterionRef),
+    /// `Project::subprocessors[i]`.
+    Subprocessor(usize),
+}
+
+/// A resolved cross-reference written in a Markdown body.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// The document that contains the link.
+    pub from: ItemRef,
+    /// The item it points at.
+    pub to: ItemRef,
+    /// Where the link is written.
+    pub span: Span,
+}
+
+/// Backlinks and lookups, computed once by `resolve`.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// Controls that satisfy each criterion.
+    pub criterion_controls: BTreeMap<CriterionRef, Vec<usize>>,
+    /// Controls that implement each policy (by policy index).
+    pub policy_controls: Vec<Vec<usize>>,
+    /// Controls that rely on each subprocessor (by subprocessor index).
+    pub subprocessor_controls: Vec<Vec<usize>>,
+    /// Evidence items of each control (by control index).
+    pub control_evidence: Vec<Vec<usize>>,
+    /// Every Markdown cross-reference, in document order.
+    pub mentions: Vec<Mention>,
+    /// Lookup by id, per kind; criteria by citation key.
+    pub ids: HashMap<(RefKind, String), ItemRef>,
+}
+
+/// Everything trustbook knows about a project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project folder.
+    pub root: PathBuf,
+    /// Every file read, for diagnostics.
+    pub sources: SourceMap,
+    /// `trustbook.yaml`.
+    pub config: Config,
+    /// Policies, sorted by id.
+    pub policies: Vec<Policy>,
+    /// Free pages, sorted by order then id.
+    pub pages: Vec<Page>,
+    /// Controls, sorted by id.
+    pub controls: Vec<Control>,
+    /// The evidence index, in file order.
+    pub evidence: Vec<Evidence>,
+    /// Subprocessors, in file order.
+    pub subprocessors: Vec<Subprocessor>,
+    /// Framework catalogs; the SOC 2 TSC first.
+    pub frameworks: Vec<Framework>,
+    /// Backlinks and lookups.
+    pub links: Links,
+}
+
+impl Project {
+    /// Looks an item up by kind and id.
+    pub fn lookup(&self, kind: RefKind, id: &str) -> Option<ItemRef> {
+        self.links.ids.get(&(kind, id.to_owned())).copied()
+    }
+
+    /// The criterion a reference points at.
+    pub fn criterion(&self, r: CriterionRef) -> &Criterion {
+        &self.frameworks[r.framework].criteria[r.criterion]
+    }
+
+    /// All criteria with their references, framework by framework.
+    pub fn criteria(&self) -> impl Iterator<Item = (CriterionRef, &Criterion)> {
+        self.frameworks.iter().enumerate().flat_map(|(f, fw)| {
+            fw.criteria.iter().enumerate().map(move |(c, crit)| {
+                (
+                    CriterionRef {
+                        framework: f,
+                        criterion: c,
+                    },
+                    crit,
+                )
+            })
+        })
+    }
+
+    /// Controls satisfying a criterion.
+    pub fn controls_for(&self, r: CriterionRef) -> &[usize] {
+        self.links
+            .criterion_controls
+            .get(&r)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The id and title of an item, for link text and messages.
+    pub fn item_title(&self, item: ItemRef) -> (String, String) {
+        match item {
+            ItemRef::Policy(i) => (
+                self.policies[i].id.value.clone(),
+                self.policies[i].title.clone(),
+            ),
+            ItemRef::Page(i) => (self.pages[i].id.value.clone(), self.pages[i].title.clone()),
+            ItemRef::Control(i) => (
+                self.controls[i].id.value.clone(),
+                self.controls[i].title.clone(),
+            ),
+            ItemRef::Criterion(r) => {
+                let c = self.criterion(r);
+                (c.key.clone(), c.title.clone())
+            }
+            ItemRef::Subprocessor(i) => (
+                self.subprocessors[i].id.value.clone(),
+                self.subprocessors[i].name.clone(),
+            ),
+        }
+    }
+}

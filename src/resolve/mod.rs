@@ -1,0 +1,375 @@
+//! Resolving: unique ids, every reference pointing somewhere real, and backlinks.
+//!
+//! Takes what `load` decoded and produces the `Project` every renderer reads. Problems are
+//! recorded as diagnostics; resolution continues past them so that one run reports everything.
+
+mod markdown_links;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Loaded;
+use crate::load::paths::{PathProblem, resolve_inside};
+use crate::markdown::RefKind;
+use crate::model::{CriterionRef, ItemRef, Links, Project, TSC};
+use crate::source::{Sp, Span};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// Builds the project model from loaded items, checking every id and reference.
+pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
+    let Loaded {
+        root,
+        sources,
+        config,
+        mut policies,
+        mut pages,
+        mut controls,
+        mut evidence,
+        subprocessors,
+        mut frameworks,
+    } = loaded;
+    let config = config.unwrap_or_else(crate::load::config::fallback);
+
+    policies.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    pages.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
+    controls.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+
+    let mut ids: HashMap<(RefKind, String), ItemRef> = HashMap::new();
+    let mut first_seen: HashMap<(RefKind, String), Span> = HashMap::new();
+    let mut register = |kind: RefKind, id: &Sp<String>, item: ItemRef, diags: &mut Diagnostics| {
+        let key = (kind, id.value.clone());
+        if let Some(first) = first_seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    id.span,
+                    format!("duplicate {} id `{}`", kind.name(), id.value),
+                )
+                .with_note(*first, "first defined here")
+                .with_hint(format!(
+                    "{} ids must be unique; rename one of them",
+                    kind.name()
+                )),
+            );
+        } else {
+            first_seen.insert(key.clone(), id.span);
+            ids.insert(key, item);
+        }
+    };
+    for (i, p) in policies.iter().enumerate() {
+        register(RefKind::Policy, &p.id, ItemRef::Policy(i), diags);
+    }
+    for (i, p) in pages.iter().enumerate() {
+        register(RefKind::Page, &p.id, ItemRef::Page(i), diags);
+    }
+    for (i, c) in controls.iter().enumerate() {
+        register(RefKind::Control, &c.id, ItemRef::Control(i), diags);
+    }
+    for (i, s) in subprocessors.iter().enumerate() {
+        register(
+            RefKind::Subprocessor,
+            &s.id,
+            ItemRef::Subprocessor(i),
+            diags,
+        );
+    }
+
+    // Frameworks: unique ids, scope, criteria keys.
+    let mut framework_seen: HashMap<String, Span> = HashMap::new();
+    let mut keep = Vec::new();
+    for fw in frameworks.drain(..) {
+        if let Some(first) = framework_seen.get(&fw.id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    fw.span,
+                    format!("duplicate framework id `{}`", fw.id),
+                )
+                .with_note(*first, "first defined here")
+                .with_hint(if fw.id == TSC {
+                    "`tsc` is the built-in SOC 2 catalog; give your catalog another id".to_owned()
+                } else {
+                    "framework ids must be unique".to_owned()
+                }),
+            );
+            continue;
+        }
+        framework_seen.insert(fw.id.clone(), fw.span);
+        keep.push(fw);
+    }
+    frameworks = keep;
+    for wanted in &config.frameworks {
+        if wanted.value != TSC && !frameworks.iter().any(|f| f.id == wanted.value) {
+            let hint = did_you_mean(&wanted.value, frameworks.iter().map(|f| f.id.as_str()))
+                .unwrap_or_else(|| {
+                    format!(
+                        "add its catalog as controls/frameworks/{}.yaml",
+                        wanted.value
+                    )
+                });
+            diags.push(
+                Diagnostic::error(
+                    Code::BrokenReference,
+                    wanted.span,
+                    format!("unknown framework `{}`", wanted.value),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    for (f, fw) in frameworks.iter_mut().enumerate() {
+        if fw.id != TSC {
+            fw.in_scope = config.frameworks.iter().any(|w| w.value == fw.id);
+        }
+        let fw_in_scope = fw.in_scope;
+        for (c, crit) in fw.criteria.iter_mut().enumerate() {
+            crit.in_scope = match crit.tsc_category {
+                Some(cat) => config.audit.categories.contains(&cat),
+                None => fw_in_scope,
+            };
+            let r = CriterionRef {
+                framework: f,
+                criterion: c,
+            };
+            let id = Sp::new(crit.key.clone(), crit.span);
+            register(RefKind::Criterion, &id, ItemRef::Criterion(r), diags);
+        }
+    }
+
+    let lookup_ids = |kind: RefKind| -> Vec<&str> {
+        ids.keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.as_str())
+            .collect()
+    };
+    let policy_ids = lookup_ids(RefKind::Policy);
+    let subprocessor_ids = lookup_ids(RefKind::Subprocessor);
+    let criterion_ids = lookup_ids(RefKind::Criterion);
+    let control_ids = lookup_ids(RefKind::Control);
+
+    // Controls -> criteria, policies, subprocessors.
+    for c in &mut controls {
+        if c.criteria.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Suspicious,
+                    c.id.span,
+                    format!("control `{}` cites no criteria", c.id.value),
+                )
+                .with_hint("list the criteria it satisfies, e.g. `criteria: [CC6.1]`"),
+            );
+        }
+        for cite in &c.criteria {
+            match ids.get(&(RefKind::Criterion, cite.value.clone())) {
+                Some(ItemRef::Criterion(r)) => c.criteria_refs.push(*r),
+                _ => diags.push(broken_criterion(cite, &criterion_ids, &frameworks)),
+            }
+        }
+        for p in &c.policies {
+            match ids.get(&(RefKind::Policy, p.value.clone())) {
+                Some(ItemRef::Policy(i)) => c.policy_refs.push(*i),
+                _ => diags.push(broken(RefKind::Policy, p, &policy_ids)),
+            }
+        }
+        for s in &c.subprocessors {
+            match ids.get(&(RefKind::Subprocessor, s.value.clone())) {
+                Some(ItemRef::Subprocessor(i)) => c.subprocessor_refs.push(*i),
+                _ => diags.push(broken(RefKind::Subprocessor, s, &subprocessor_ids)),
+            }
+        }
+        c.criteria_refs.sort();
+        c.criteria_refs.dedup();
+    }
+
+    // Evidence -> control and file.
+    let evidence_dir = root.join("content").join("evidence");
+    for e in &mut evidence {
+        match ids.get(&(RefKind::Control, e.control.value.clone())) {
+            Some(ItemRef::Control(i)) => e.control_ref = Some(*i),
+            _ => diags.push(broken(RefKind::Control, &e.control, &control_ids)),
+        }
+        match resolve_inside(&root, &evidence_dir, &evidence_dir, &e.file.value) {
+            Ok(path) => e.size = std::fs::metadata(&path).map_or(0, |m| m.len()),
+            Err(problem) => diags.push(path_diagnostic(&problem, &e.file, "content/evidence/")),
+        }
+    }
+
+    let mut links = Links {
+        policy_controls: vec![Vec::new(); policies.len()],
+        subprocessor_controls: vec![Vec::new(); subprocessors.len()],
+        control_evidence: vec![Vec::new(); controls.len()],
+        ..Links::default()
+    };
+    for (i, c) in controls.iter().enumerate() {
+        for r in &c.criteria_refs {
+            links.criterion_controls.entry(*r).or_default().push(i);
+        }
+        for p in &c.policy_refs {
+            links.policy_controls[*p].push(i);
+        }
+        for s in &c.subprocessor_refs {
+            links.subprocessor_controls[*s].push(i);
+        }
+    }
+    for (i, e) in evidence.iter().enumerate() {
+        if let Some(c) = e.control_ref {
+            links.control_evidence[c].push(i);
+        }
+    }
+    for (i, p) in policies.iter().enumerate() {
+        if links.policy_controls[i].is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Suspicious,
+                    p.id.span,
+                    format!("no control implements policy `{}`", p.id.value),
+                )
+                .with_hint(
+                    "add the policy id to the `policies:` of the controls that carry it out",
+                ),
+            );
+        }
+    }
+    links.ids = ids;
+
+    let mut project = Project {
+        root,
+        sources,
+        config,
+        policies,
+        pages,
+        controls,
+        evidence,
+        subprocessors,
+        frameworks,
+        links,
+    };
+    markdown_links::check(&mut project, diags);
+    project
+}
+
+/// A broken reference to an id of some kind, with the closest valid id.
+fn broken(kind: RefKind, id: &Sp<String>, valid: &[&str]) -> Diagnostic {
+    let hint = did_you_mean(&id.value, valid.iter().copied())
+        .unwrap_or_else(|| format!("no {} has this id", kind.name()));
+    Diagnostic::error(
+        Code::BrokenReference,
+        id.span,
+        format!("unknown {} `{}`", kind.name(), id.value),
+    )
+    .with_hint(hint)
+}
+
+/// A broken criterion citation; explains unknown framework prefixes.
+fn broken_criterion(
+    cite: &Sp<String>,
+    valid: &[&str],
+    frameworks: &[crate::model::Framework],
+) -> Diagnostic {
+    if let Some((prefix, _)) = cite.split_once(':') {
+        if !frameworks.iter().any(|f| f.id == prefix) {
+            let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+            let hint = did_you_mean(prefix, known.iter().copied()).unwrap_or_else(|| {
+                format!("add controls/frameworks/{prefix}.yaml, or cite a TSC criterion without a prefix")
+            });
+            return Diagnostic::error(
+                Code::BrokenReference,
+                cite.span,
+                format!("unknown framework `{prefix}` in criterion `{}`", cite.value),
+            )
+            .with_hint(hint);
+        }
+    }
+    broken(RefKind::Criterion, cite, valid)
+}
+
+/// The diagnostic for a path that fails containment or does not exist.
+pub(crate) fn path_diagnostic(problem: &PathProblem, path: &Sp<String>, fence: &str) -> Diagnostic {
+    let (code, message, hint) = match problem {
+        PathProblem::Absolute => (
+            Code::PathEscape,
+            format!("`{}` is an absolute path", path.value),
+            format!("write the path relative to {fence}"),
+        ),
+        PathProblem::Escapes => (
+            Code::PathEscape,
+            format!("`{}` leaves {fence}", path.value),
+            format!("files must be inside {fence}; `..` may not climb out of it"),
+        ),
+        PathProblem::SymlinkEscape(target) => (
+            Code::SymlinkEscape,
+            format!(
+                "`{}` goes through a symbolic link to `{}`, outside the project",
+                path.value,
+                target.display()
+            ),
+            "copy the file into the project; links that leave it are never followed".to_owned(),
+        ),
+        PathProblem::Missing => (
+            Code::MissingFile,
+            format!("`{}` does not exist", path.value),
+            format!(
+                "paths are relative to {fence}; check the spelling and that the file is committed"
+            ),
+        ),
+        PathProblem::NotAFile => (
+            Code::MissingFile,
+            format!("`{}` is not a file", path.value),
+            "name a file, not a folder".to_owned(),
+        ),
+    };
+    Diagnostic::error(code, path.span, message).with_hint(hint)
+}
+
+/// Orders ids the way people count: `AC-2` before `AC-10`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let mut ai = a.chars().peekable();
+    let mut bi = b.chars().peekable();
+    loop {
+        match (ai.peek().copied(), bi.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let mut na = String::new();
+                while let Some(c) = ai.peek().copied().filter(char::is_ascii_digit) {
+                    na.push(c);
+                    ai.next();
+                }
+                let mut nb = String::new();
+                while let Some(c) = bi.peek().copied().filter(char::is_ascii_digit) {
+                    nb.push(c);
+                    bi.next();
+                }
+                let ord = na
+                    .trim_start_matches('0')
+                    .len()
+                    .cmp(&nb.trim_start_matches('0').len())
+                    .then_with(|| na.trim_start_matches('0').cmp(nb.trim_start_matches('0')))
+                    .then_with(|| na.len().cmp(&nb.len()));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                ai.next();
+                bi.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn natural_order() {
+        assert_eq!(natural_cmp("AC-2", "AC-10"), Ordering::Less);
+        assert_eq!(natural_cmp("CC6.10", "CC6.9"), Ordering::Greater);
+        assert_eq!(natural_cmp("AC-01", "AC-01"), Ordering::Equal);
+    }
+}

@@ -1,0 +1,305 @@
+//! A YAML document as a tree of nodes that each know where they were written.
+//!
+//! serde-saphyr parses; its `Spanned<T>` gives the line, column and byte range of every node.
+//! Decoding into the model happens afterwards (see `decode`), so that one file can report many
+//! errors instead of stopping at the first, and so that plain scalars keep their exact text
+//! (`version: 1.10` stays "1.10", not the float 1.1).
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// One YAML value with its location.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The value of a node.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// A scalar: its text as written (plain) or as unquoted (quoted and block scalars).
+    Scalar(Scalar),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order; keys are scalars.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A scalar value with what the YAML core schema made of it.
+#[derive(Debug, Clone)]
+pub struct Scalar {
+    /// The text of the scalar.
+    pub text: String,
+    /// What the YAML core schema resolved it to.
+    pub kind: ScalarKind,
+}
+
+/// The type the YAML core schema gives a scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarKind {
+    /// A string.
+    Str,
+    /// `true` or `false` (the parser also accepts YAML 1.1 spellings such as `yes`).
+    Bool(bool),
+    /// An integer.
+    Int,
+    /// A floating-point number.
+    Float,
+}
+
+impl Node {
+    /// A short description of the node's type for "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing",
+            Value::Scalar(s) => match s.kind {
+                ScalarKind::Str => "a string",
+                ScalarKind::Bool(_) => "a boolean",
+                ScalarKind::Int => "an integer",
+                ScalarKind::Float => "a number",
+            },
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The key text, for a node used as a mapping key.
+    pub fn key_text(&self) -> &str {
+        match &self.value {
+            Value::Scalar(s) => &s.text,
+            _ => "",
+        }
+    }
+}
+
+/// What serde produces before spans are attached.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(Raw::Int(i128::try_from(v).unwrap_or(i128::MAX)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry::<Spanned<Raw>, Spanned<Raw>>()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+/// Where a YAML text sits inside its file (front matter starts after the `---` line).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    /// The file.
+    pub file: FileId,
+    /// Lines before the YAML text in the file.
+    pub line_offset: u32,
+    /// Bytes before the YAML text in the file.
+    pub byte_offset: usize,
+}
+
+/// Parses a YAML text into a node tree; a syntax error becomes one diagnostic.
+pub fn parse(text: &str, origin: Origin) -> Result<Node, Diagnostic> {
+    // Reject what YAML tooling commonly trips on before the parser sees it: a tab used for
+    // indentation gives an obscure parser message, so say it plainly.
+    if let Some((line_idx, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
+    {
+        let offset: usize = text.lines().take(line_idx).map(|l| l.len() + 1).sum();
+        let col = line.chars().take_while(|c| *c == ' ').count() as u32 + 1;
+        let span = Span {
+            file: origin.file,
+            line: origin.line_offset + line_idx as u32 + 1,
+            col,
+            offset: origin.byte_offset + offset + col as usize - 1,
+            len: 1,
+        };
+        return Err(Diagnostic::error(
+            Code::YamlSyntax,
+            span,
+            "tab character used for indentation",
+        )
+        .with_hint("YAML indents with spaces only; replace the tab with spaces"));
+    }
+    // The default budget of serde-saphyr bounds alias expansion ("billion laughs").
+    match serde_saphyr::from_str::<Spanned<Raw>>(text) {
+        Ok(root) => Ok(convert(root, text, origin)),
+        Err(err) => Err(syntax_error(&err, text, origin)),
+    }
+}
+
+fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagnostic {
+    let (line, col) = err
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .filter(|(l, _)| *l > 0)
+        .unwrap_or_else(|| {
+            // End of input: point after the last character.
+            crate::source::line_col(text, text.len())
+        });
+    let offset = crate::source::offset_of(text, line, col).unwrap_or(text.len());
+    let span = Span {
+        file: origin.file,
+        line: origin.line_offset + line,
+        col,
+        offset: origin.byte_offset + offset,
+        len: 1,
+    };
+    let message = plain_message(err);
+    let hint = if message.contains("duplicate mapping key") {
+        "each key may appear once in a mapping; remove or rename one of them"
+    } else if message.contains("budget") || message.contains("alias") {
+        "the document expands to too much data; remove recursive or repeated aliases"
+    } else {
+        "check the indentation and quoting near this position; values containing `: ` or `#` need quotes"
+    };
+    Diagnostic::error(Code::YamlSyntax, span, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// The parser's message without its own location and snippet decoration.
+fn plain_message(err: &serde_saphyr::Error) -> String {
+    let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+    let rendered = err.render_with_options(opts);
+    let first = rendered.lines().next().unwrap_or_default().trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // Drop a leading "line N column M: " that the parser adds.
+    let without_loc = match first.find(": ") {
+        Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
+        _ => first,
+    };
+    // And a trailing " at line N column M".
+    let trimmed = match without_loc.rfind(" at line ") {
+        Some(i) => &without_loc[..i],
+        None => without_loc,
+    };
+    let msg = trimmed
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(trimmed);
+    msg.trim().to_owned()
+}
+
+fn span_of<T>(s: &Spanned<T>, text: &str, origin: Origin) -> Span {
+    let loc = s.referenced;
+    let sp = loc.span();
+    let offset = sp
+        .byte_offset()
+        .map(|o| o as usize)
+        .or_else(|| crate::source::offset_of(text, loc.line() as u32, loc.column() as u32))
+        .unwrap_or(0);
+    let len = sp.byte_len().map_or(0, |l| l as usize);
+    Span {
+        file: origin.file,
+        line: origin.line_offset + loc.line() as u32,
+        col: loc.column() as u32,
+        offset: origin.byte_offset + offset,
+        len,
+    }
+}
+
+fn convert(raw: Spanned<Raw>, text: &str, origin: Origin) -> Node {
+    let span = span_of(&raw, text, origin);
+    // The exact source text of a plain scalar, so numbers keep their spelling.
+    let source_text = || -> Option<String> {
+        let start = span.offset.checked_sub(origin.byte_offset)?;
+        text.get(start..start + span.len).map(str::to_owned)
+    };
+    let scalar = |fallback: String, kind: ScalarKind| {
+        let text = source_text()
+            .filter(|t| !t.is_empty() && !t.starts_with(['"', '\'', '*', '&', '!']))
+            .unwrap_or(fallback);
+        Value::Scalar(Scalar { text, kind })
+    };
+    let value = match raw.value {
+        Raw::Null => Value::Null,
+        Raw::Bool(b) => scalar(b.to_string(), ScalarKind::Bool(b)),
+        Raw::Int(i) => scalar(i.to_string(), ScalarKind::Int),
+        Raw::Float(f) => scalar(f.to_string(), ScalarKind::Float),
+        Raw::Str(s) => Value::Scalar(Scalar {
+            text: s,
+            kind: ScalarKind::Str,
+        }),
+        Raw::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|i| convert(i, text, origin))
+                .collect(),
+        ),
+        Raw::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (convert(k, text, origin), convert(v, text, origin)))
+                .collect(),
+        ),
+    };
+    Node { value, span }
+}
