@@ -21,6 +21,9 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// A theme template is broken (the message carries its file, line and column).
+    #[error("theme error: {0}")]
+    Theme(String),
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),

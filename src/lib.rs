@@ -5,13 +5,18 @@
 //! The pipeline runs one way: [`load`] reads and decodes, [`resolve`] checks ids and references
 //! and computes backlinks into a [`model::Project`], and the renderers read that model.
 
+pub mod audience;
+pub mod build;
 pub mod cli;
+pub mod clock;
 pub mod diag;
 pub mod error;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod resolve;
+pub mod site;
 pub mod source;
 pub mod yaml;
 

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and the commands.
 
+mod build;
 mod check;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Load and cross-check the project; print every problem found.
     Check(check::CheckArgs),
+    /// Build the documentation site and the trust center into the output folder.
+    Build(build::BuildArgs),
 }
 
 /// Exit code when the input has errors.
@@ -43,6 +46,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
     }
 }
 

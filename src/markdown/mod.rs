@@ -3,6 +3,8 @@
 //! Scanning (headings and links with their positions) is used by the resolver to check
 //! references; rendering to HTML lives in `markdown::html`.
 
+mod highlight;
+pub mod html;
 mod xref;
 
 pub use xref::{LinkTarget, RefKind, XRef, classify_link};

@@ -35,6 +35,15 @@ impl Keyword for TscCategory {
 }
 
 impl TscCategory {
+    /// All five categories in their conventional order.
+    pub const ALL_CATEGORIES: [TscCategory; 5] = [
+        TscCategory::Security,
+        TscCategory::Availability,
+        TscCategory::ProcessingIntegrity,
+        TscCategory::Confidentiality,
+        TscCategory::Privacy,
+    ];
+
     /// Title-case name.
     pub fn title(self) -> &'static str {
         match self {

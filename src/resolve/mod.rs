@@ -28,6 +28,9 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         mut frameworks,
     } = loaded;
     let config = config.unwrap_or_else(crate::load::config::fallback);
+    if let Some(d) = crate::site::theme::check_theme(&root, &config.site.theme) {
+        diags.push(d);
+    }
 
     policies.sort_by(|a, b| a.id.value.cmp(&b.id.value));
     pages.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));

@@ -1,0 +1,45 @@
+//! Embeds the default theme (`themes/default/`) in the binary, so `trustbook build` works in any
+//! project; a project's `themes/<name>/` overrides single files at run time.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join("default");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let mut out =
+        String::from("/// Files of the default theme: (path relative to the theme, contents).\n");
+    out.push_str("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in &files {
+        println!("cargo:rerun-if-changed={abs}");
+        let _ = writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),");
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("theme_files.rs");
+    std::fs::write(dest, out).expect("write theme_files.rs");
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, path.display().to_string()));
+        }
+    }
+}

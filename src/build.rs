@@ -1,0 +1,61 @@
+//! `trustbook build`: every output rendered in memory, then written atomically.
+
+use crate::audience::Output;
+use crate::error::Result;
+use crate::model::Project;
+use crate::output::Tree;
+use crate::site::{self, BuildInfo, theme::Theme};
+use std::path::Path;
+
+/// Options of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides the package version from `trustbook.yaml`.
+    pub package_version: Option<String>,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Files per output folder.
+    pub files: Vec<(&'static str, usize, u64)>,
+}
+
+/// Renders every output of a checked project into a tree of files.
+pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
+    let now = crate::clock::build_time()?;
+    let version = opts
+        .package_version
+        .clone()
+        .unwrap_or_else(|| project.config.package.version.clone());
+    let theme = Theme::load(project)?;
+    let mut tree = Tree::new();
+    for output in [Output::Docs, Output::Trust] {
+        let info = BuildInfo {
+            date: crate::clock::utc_date(now),
+            version: version.clone(),
+            pdf: None,
+        };
+        tree.merge(output.name(), site::render(project, output, &theme, &info)?);
+    }
+    Ok(tree)
+}
+
+/// Renders and writes every output to `out`, replacing it only if everything succeeded.
+pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    let tree = render(project, opts)?;
+    tree.write_atomically(out)?;
+    let mut files = Vec::new();
+    for name in ["docs", "trust", "audit"] {
+        let prefix = format!("{name}/");
+        let (n, size) = tree
+            .files()
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .fold((0, 0u64), |(n, s), (_, b)| (n + 1, s + b.len() as u64));
+        if n > 0 {
+            files.push((name, n, size));
+        }
+    }
+    Ok(BuildReport { files })
+}

@@ -1,0 +1,82 @@
+//! `trustbook build`: check, then render every output and write it atomically.
+
+use crate::build::BuildOptions;
+use crate::diag::{self, Format, RenderOptions};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The project folder (default: the current directory).
+    pub project: Option<PathBuf>,
+    /// Output folder (default: `out` inside the project).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Package version, overriding `package.version` (CI passes the git tag).
+    #[arg(long, value_name = "VERSION")]
+    pub package_version: Option<String>,
+}
+
+/// Runs `build`.
+pub fn run(args: &BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let root = super::project_dir(&args.project);
+    let (project, diags) = crate::open(&root);
+    let opts = RenderOptions {
+        color: super::stderr_color(),
+    };
+    for d in diags.items() {
+        eprintln!(
+            "{}\n",
+            diag::render(d, &project.sources, Format::Human, opts)
+        );
+    }
+    if diags.has_errors() {
+        let n = diags.error_count();
+        eprintln!(
+            "build failed: the project has {n} error{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(super::EXIT_INVALID);
+    }
+    if let Some(v) = &args.package_version {
+        if !crate::output::is_safe_path(v) || v.contains('/') {
+            eprintln!("error: --package-version `{v}` cannot be used in a file name");
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+    }
+    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let build_opts = BuildOptions {
+        package_version: args.package_version.clone(),
+    };
+    match crate::build::build(&project, &out, &build_opts) {
+        Ok(report) => {
+            for (name, files, size) in &report.files {
+                println!(
+                    "wrote {}/{name}: {files} files, {}",
+                    out.display(),
+                    human_size(*size)
+                );
+            }
+            println!("built in {:.2}s", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("build failed; {} was left as it was", out.display());
+            ExitCode::from(super::EXIT_INVALID)
+        }
+    }
+}
+
+/// `1.2 MB`, `34 KB`.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

@@ -1,0 +1,348 @@
+//! Markdown to HTML for the sites: heading anchors, cross-references rewritten to relative
+//! links (or to plain text when the target is not shown), highlighted code, footnotes with ids
+//! that cannot clash with headings, and tables that scroll on small screens.
+
+use super::{HeadingIds, LinkTarget, classify_link, highlight};
+use crate::model::{Body, ItemRef, Project};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Turns references into URLs for the page being rendered.
+pub trait Linker {
+    /// The URL of an item relative to the current page, or `None` when the item is not shown
+    /// in this output (the link then renders as its text only).
+    fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String>;
+    /// The URL of a project file given relative to `content/`, or `None` to drop the link.
+    fn file_href(&self, content_path: &str) -> Option<String>;
+}
+
+/// What to do with raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Keep it (internal site: authors are trusted).
+    Keep,
+    /// Sanitise the rendered document with an allowlist (public site): no scripts, no event
+    /// handlers, no `javascript:` URLs, no styles.
+    Sanitize,
+}
+
+/// Renders a document body.
+pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml) -> String {
+    let doc_dir = project
+        .sources
+        .get(body.file)
+        .path
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    let content_dir = project.root.join("content");
+    let parser = Parser::new_ext(&body.text, super::options());
+
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut ids = HeadingIds::default();
+    // Heading being collected: explicit id and its inner events.
+    let mut heading: Option<(u8, Option<String>, Vec<Event<'_>>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut dropped_link = false;
+    // Footnotes: definitions are collected and emitted at the end, numbered by first use.
+    let mut footnote: Option<(String, Vec<Event<'_>>)> = None;
+    let mut footnote_defs: HashMap<String, Vec<Event<'_>>> = HashMap::new();
+    let mut footnote_order: Vec<String> = Vec::new();
+
+    for event in parser {
+        // Code blocks: gather the text, then highlight in one go.
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, text)) = code.take() {
+                        push(
+                            &mut heading,
+                            &mut footnote,
+                            &mut out,
+                            Event::Html(code_block(&lang, &text).into()),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level as u8, id.map(|i| i.to_string()), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, inner)) = heading.take() {
+                    let text = plain_text(&inner);
+                    let id = ids.next(explicit.as_deref(), text.trim());
+                    let id = escape(&id);
+                    push(
+                        &mut None,
+                        &mut footnote,
+                        &mut out,
+                        Event::Html(format!("<h{level} id=\"{id}\">").into()),
+                    );
+                    for e in inner {
+                        push(&mut None, &mut footnote, &mut out, e);
+                    }
+                    push(
+                        &mut None,
+                        &mut footnote,
+                        &mut out,
+                        Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into()),
+                    );
+                }
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match resolve_href(project, &dest_url, &doc_dir, &content_dir, linker) {
+                Some(href) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }),
+                None => {
+                    dropped_link = true;
+                    continue;
+                }
+            },
+            Event::End(TagEnd::Link) if dropped_link => {
+                dropped_link = false;
+                continue;
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match resolve_href(project, &dest_url, &doc_dir, &content_dir, linker) {
+                Some(href) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }),
+                None => {
+                    dropped_link = true;
+                    continue;
+                }
+            },
+            Event::End(TagEnd::Image) if dropped_link => {
+                dropped_link = false;
+                continue;
+            }
+            Event::Start(Tag::Table(a)) => {
+                push(
+                    &mut heading,
+                    &mut footnote,
+                    &mut out,
+                    Event::Html("<div class=\"table-wrap\">".into()),
+                );
+                Event::Start(Tag::Table(a))
+            }
+            Event::End(TagEnd::Table) => {
+                push(
+                    &mut heading,
+                    &mut footnote,
+                    &mut out,
+                    Event::End(TagEnd::Table),
+                );
+                Event::Html("</div>\n".into())
+            }
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let n = match footnote_order.iter().position(|l| *l == label) {
+                    Some(i) => i + 1,
+                    None => {
+                        footnote_order.push(label.clone());
+                        footnote_order.len()
+                    }
+                };
+                let slug = footnote_slug(&label);
+                Event::InlineHtml(
+                    format!("<sup class=\"footnote-ref\"><a href=\"#fn-{slug}\" id=\"fnref-{slug}\">{n}</a></sup>").into(),
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnote = Some((label.to_string(), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = footnote.take() {
+                    footnote_defs.insert(label, events);
+                }
+                continue;
+            }
+            other => other,
+        };
+        push(&mut heading, &mut footnote, &mut out, event);
+    }
+
+    let mut html = String::with_capacity(body.text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if !footnote_order.is_empty() {
+        html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        for label in &footnote_order {
+            let slug = footnote_slug(label);
+            let _ = write!(html, "<li id=\"fn-{slug}\">");
+            if let Some(events) = footnote_defs.remove(label) {
+                let mut inner = String::new();
+                pulldown_cmark::html::push_html(&mut inner, events.into_iter());
+                html.push_str(inner.trim_end());
+            }
+            let _ = writeln!(
+                html,
+                " <a class=\"footnote-back\" href=\"#fnref-{slug}\" aria-label=\"Back to the text\">↩</a></li>"
+            );
+        }
+        html.push_str("</ol>\n</section>\n");
+    }
+    // A strict Content-Security-Policy forbids style attributes: alignment becomes a class.
+    let html = html
+        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+    match raw {
+        RawHtml::Keep => html,
+        RawHtml::Sanitize => sanitize(&html),
+    }
+}
+
+/// Routes an event into the heading or footnote being collected, or the output.
+fn push<'a>(
+    heading: &mut Option<(u8, Option<String>, Vec<Event<'a>>)>,
+    footnote: &mut Option<(String, Vec<Event<'a>>)>,
+    out: &mut Vec<Event<'a>>,
+    e: Event<'a>,
+) {
+    if let Some((_, _, inner)) = heading.as_mut() {
+        inner.push(e);
+    } else if let Some((_, events)) = footnote.as_mut() {
+        events.push(e);
+    } else {
+        out.push(e);
+    }
+}
+
+fn footnote_slug(label: &str) -> String {
+    match super::slugify(label) {
+        s if s.is_empty() => "note".to_owned(),
+        s => s,
+    }
+}
+
+fn resolve_href(
+    project: &Project,
+    dest: &CowStr<'_>,
+    doc_dir: &std::path::Path,
+    content_dir: &std::path::Path,
+    linker: &dyn Linker,
+) -> Option<String> {
+    match classify_link(dest) {
+        LinkTarget::XRef(x) => {
+            let item = project.lookup(x.kind, &x.id)?;
+            linker.item_href(item, x.anchor.as_deref())
+        }
+        LinkTarget::Anchor(a) => Some(format!("#{a}")),
+        LinkTarget::External => Some(dest.to_string()),
+        LinkTarget::Relative(rel) => {
+            let (path, fragment) = match rel.find(['#', '?']) {
+                Some(i) => (&rel[..i], &rel[i..]),
+                None => (rel.as_str(), ""),
+            };
+            let mut full = doc_dir.to_path_buf();
+            for part in path.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        full.pop();
+                    }
+                    p => full.push(p),
+                }
+            }
+            let inside = full.strip_prefix(content_dir).ok()?;
+            let content_path = crate::source::relative_name(std::path::Path::new(""), inside);
+            linker
+                .file_href(&content_path)
+                .map(|h| format!("{h}{fragment}"))
+        }
+        LinkTarget::UnknownKind(_) | LinkTarget::AbsolutePath => None,
+    }
+}
+
+fn code_block(lang: &str, text: &str) -> String {
+    let lang_class = crate::markdown::slugify(lang);
+    match highlight::highlight(text, lang) {
+        Some(html) => format!(
+            "<pre class=\"code\" data-lang=\"{lang_class}\"><code class=\"language-{lang_class}\">{html}</code></pre>\n"
+        ),
+        None => format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(text)),
+    }
+}
+
+/// The text of inline events (for heading ids and search).
+pub fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The readable text of a Markdown body, for search.
+pub fn body_text(markdown: &str) -> String {
+    let mut s = String::with_capacity(markdown.len());
+    for e in Parser::new_ext(markdown, super::options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+/// Removes anything able to run code from rendered HTML, keeping what the renderer produces
+/// and harmless formatting authors write (`<details>`, `<kbd>`, `<br>`…).
+fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details", "summary", "section", "input", "kbd", "sup", "sub", "mark",
+    ])
+    .add_generic_attributes(["id", "class", "aria-label", "title"])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("pre", ["data-lang"])
+    .add_tag_attributes("ol", ["start"])
+    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .link_rel(Some("noopener noreferrer"))
+    .url_relative(ammonia::UrlRelative::PassThrough)
+    .id_prefix(None);
+    b.clean(html).to_string()
+}

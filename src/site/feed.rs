@@ -1,0 +1,138 @@
+//! The Atom feed of subprocessor changes, the sitemap and robots.txt.
+
+use super::Ctx;
+use crate::audience::Output;
+use crate::error::{Error, Result};
+use crate::model::Project;
+use crate::output::Tree;
+use jiff::civil::Date;
+use serde_json::json;
+
+/// One addition or removal of a subprocessor.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// When.
+    pub date: Date,
+    /// `added` or `removed`.
+    pub kind: &'static str,
+    /// Subprocessor id.
+    pub id: String,
+    /// Subprocessor name.
+    pub name: String,
+    /// What it does.
+    pub purpose: String,
+}
+
+/// Every change, newest first (ties by id, so the order is stable).
+pub fn changes(p: &Project) -> Vec<Change> {
+    let mut out = Vec::new();
+    for s in &p.subprocessors {
+        out.push(Change {
+            date: s.added,
+            kind: "added",
+            id: s.id.value.clone(),
+            name: s.name.clone(),
+            purpose: s.purpose.clone(),
+        });
+        if let Some(r) = s.removed {
+            out.push(Change {
+                date: r,
+                kind: "removed",
+                id: s.id.value.clone(),
+                name: s.name.clone(),
+                purpose: s.purpose.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.kind.cmp(b.kind))
+    });
+    out
+}
+
+/// The absolute base URL of a site.
+fn base_url(ctx: &Ctx<'_>) -> String {
+    let url = &ctx.project.config.site.url;
+    match ctx.audience.output {
+        Output::Trust => url.clone(),
+        _ => format!("{url}/docs"),
+    }
+}
+
+/// The host of a URL, for tag URIs.
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}
+
+/// Writes `subprocessors.atom`, `sitemap.xml` and `robots.txt`.
+pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
+    let p = ctx.project;
+    let base = base_url(ctx);
+    let host = host(&p.config.site.url);
+    let list = format!("{base}/subprocessors/index.html");
+    let changes = changes(p);
+    let updated = changes.first().map_or(ctx.build.date, |c| c.date);
+    let entries: Vec<_> = changes
+        .iter()
+        .map(|c| {
+            let verb = if c.kind == "added" { "New subprocessor" } else { "Subprocessor removed" };
+            json!({
+                "id": format!("tag:{host},{}:subprocessors/{}/{}", c.date, c.id, c.kind),
+                "title": format!("{verb}: {}", c.name),
+                "updated": format!("{}T00:00:00Z", c.date),
+                "link": format!("{list}#{}", c.id),
+                "summary": format!("{} {} {} as a subprocessor ({}).", p.config.company.name, if c.kind == "added" { "added" } else { "removed" }, c.name, c.purpose),
+            })
+        })
+        .collect();
+    let feed = json!({
+        "id": format!("tag:{host},2000:subprocessors"),
+        "title": format!("{} subprocessor changes", p.config.company.name),
+        "updated": format!("{updated}T00:00:00Z"),
+        "link": list,
+        "self": format!("{base}/subprocessors.atom"),
+        "author": p.config.company.name,
+        "entries": entries,
+    });
+    render(ctx, tree, "subprocessors.atom", json!({ "feed": feed }))?;
+
+    let mut urls: Vec<String> = tree
+        .files()
+        .keys()
+        .filter(|k| k.ends_with(".html") && k.as_str() != "404.html")
+        .map(|k| format!("{base}/{k}"))
+        .collect();
+    urls.sort();
+    render(
+        ctx,
+        tree,
+        "sitemap.xml",
+        json!({ "urls": urls, "lastmod": ctx.build.date.to_string() }),
+    )?;
+    let public = ctx.audience.output == Output::Trust;
+    render(
+        ctx,
+        tree,
+        "robots.txt",
+        json!({ "public": public, "sitemap": format!("{base}/sitemap.xml") }),
+    )
+}
+
+fn render(ctx: &Ctx<'_>, tree: &mut Tree, name: &str, data: serde_json::Value) -> Result<()> {
+    let mut context = tera::Context::new();
+    if let serde_json::Value::Object(map) = data {
+        for (k, v) in map {
+            context.insert(k, &v);
+        }
+    }
+    let text = ctx
+        .tera
+        .render(name, &context)
+        .map_err(|e| Error::Theme(super::theme::render_tera_error(&e)))?;
+    tree.add(name, text);
+    Ok(())
+}

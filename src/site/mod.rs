@@ -1,0 +1,796 @@
+//! The two static sites: the internal documentation site and the public trust center.
+//!
+//! Both are rendered from the resolved model with the theme's Tera templates; what each shows
+//! is decided by its [`Audience`]. Every link is relative.
+
+mod feed;
+mod paths;
+mod search;
+pub mod theme;
+mod views;
+
+use crate::audience::{Audience, Output, Visibility};
+use crate::error::{Error, Result};
+use crate::model::{Control, CriterionRef, Evidence, ItemRef, Project, Subprocessor, TSC};
+use crate::output::Tree;
+use jiff::civil::Date;
+use paths::PageLinker;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use theme::Theme;
+
+/// Facts about the build shown on the sites.
+#[derive(Debug, Clone)]
+pub struct BuildInfo {
+    /// The build date (from `SOURCE_DATE_EPOCH` when set).
+    pub date: Date,
+    /// The package version.
+    pub version: String,
+    /// Path of the downloadable PDF inside the site, if one is built.
+    pub pdf: Option<String>,
+}
+
+/// Site-wide data for one audience.
+pub struct Ctx<'a> {
+    /// The model.
+    pub project: &'a Project,
+    /// Who the site is for.
+    pub audience: Audience,
+    /// Build facts.
+    pub build: &'a BuildInfo,
+    /// Criteria that get a page: those in scope and those cited by a shown control.
+    pub criterion_pages: BTreeSet<CriterionRef>,
+    /// Evidence files shown (paths relative to `content/evidence/`).
+    pub evidence_files: BTreeSet<String>,
+    tera: tera::Tera,
+}
+
+impl Ctx<'_> {
+    /// Evidence items of a control that this audience sees.
+    pub fn visible_evidence<'b>(&'b self, c: &Control) -> impl Iterator<Item = &'b Evidence> + 'b {
+        let idx = self
+            .project
+            .controls
+            .iter()
+            .position(|x| x.id.value == c.id.value)
+            .unwrap_or(usize::MAX);
+        let list = self
+            .project
+            .links
+            .control_evidence
+            .get(idx)
+            .map_or(&[][..], Vec::as_slice);
+        list.iter()
+            .map(|&i| &self.project.evidence[i])
+            .filter(|e| self.audience.evidence(e))
+    }
+
+    /// Index of a subprocessor in the project.
+    pub fn subprocessor_index(&self, s: &Subprocessor) -> usize {
+        self.project
+            .subprocessors
+            .iter()
+            .position(|x| x.id.value == s.id.value)
+            .unwrap_or(0)
+    }
+}
+
+/// Renders the site of one audience (`Docs` or `Trust`).
+pub fn render(project: &Project, output: Output, theme: &Theme, build: &BuildInfo) -> Result<Tree> {
+    let audience = Audience::of(output, &project.config.outputs);
+    let mut criterion_pages = BTreeSet::new();
+    for (r, c) in project.criteria() {
+        if c.in_scope {
+            criterion_pages.insert(r);
+        }
+    }
+    for c in project.controls.iter().filter(|c| audience.control(c)) {
+        criterion_pages.extend(c.criteria_refs.iter().copied());
+    }
+    let evidence_files = project
+        .evidence
+        .iter()
+        .filter(|e| audience.evidence(e))
+        .map(|e| e.file.value.clone())
+        .collect();
+    let ctx = Ctx {
+        project,
+        audience,
+        build,
+        criterion_pages,
+        evidence_files,
+        tera: theme.tera()?,
+    };
+    let mut site = SiteWriter {
+        ctx: &ctx,
+        tree: Tree::new(),
+        content_files: BTreeSet::new(),
+        root_override: None,
+    };
+    site.home()?;
+    site.policies()?;
+    site.controls()?;
+    site.criteria()?;
+    site.subprocessors()?;
+    site.pages()?;
+    if audience.internal_detail() {
+        site.evidence()?;
+    }
+    site.not_found()?;
+    let SiteWriter {
+        mut tree,
+        content_files,
+        ..
+    } = site;
+    for (path, bytes) in theme.assets() {
+        tree.add(format!("assets/{path}"), bytes);
+    }
+    search::write(&ctx, &mut tree)?;
+    feed::write(&ctx, &mut tree)?;
+    copy_files(&ctx, &content_files, &mut tree)?;
+    Ok(tree)
+}
+
+/// Copies content files linked from shown documents, and shown evidence files.
+fn copy_files(ctx: &Ctx<'_>, content_files: &BTreeSet<String>, tree: &mut Tree) -> Result<()> {
+    let content = ctx.project.root.join("content");
+    for rel in content_files {
+        // Evidence linked from a document is copied only if the audience may see it.
+        if let Some(ev) = rel.strip_prefix("evidence/") {
+            if !ctx.evidence_files.contains(ev) {
+                continue;
+            }
+        }
+        let path = content.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        tree.add(paths::content_file(rel), bytes);
+    }
+    if ctx.audience.internal_detail() {
+        let dir = content.join("evidence");
+        for rel in &ctx.evidence_files {
+            let path = dir.join(rel);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            tree.add(format!("evidence/files/{rel}"), bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Renders pages into a tree.
+struct SiteWriter<'a> {
+    ctx: &'a Ctx<'a>,
+    tree: Tree,
+    content_files: BTreeSet<String>,
+    /// Replaces the relative root prefix (the 404 page is served at any depth).
+    root_override: Option<String>,
+}
+
+impl SiteWriter<'_> {
+    /// Renders a template to a path with the common context plus `data`.
+    fn page(
+        &mut self,
+        path: &str,
+        template: &str,
+        active: &str,
+        title: &str,
+        data: Value,
+        linker: &PageLinker<'_>,
+    ) -> Result<()> {
+        let site = self.site_view(path, active);
+        let mut context = tera::Context::new();
+        context.insert("site", &site);
+        context.insert(
+            "page",
+            &json!({ "title": title, "path": path, "active": active }),
+        );
+        if let Value::Object(map) = data {
+            for (k, v) in map {
+                context.insert(k, &v);
+            }
+        }
+        let html = self
+            .ctx
+            .tera
+            .render(template, &context)
+            .map_err(|e| Error::Theme(theme::render_tera_error(&e)))?;
+        self.tree.add(path, html);
+        self.content_files
+            .extend(linker.files.borrow().iter().cloned());
+        Ok(())
+    }
+
+    fn site_view(&self, path: &str, active: &str) -> Value {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let cfg = &p.config;
+        let root = self
+            .root_override
+            .clone()
+            .unwrap_or_else(|| paths::root_prefix(path));
+        let trust = ctx.audience.output == Output::Trust;
+        let mut nav = vec![
+            ("home", "Overview", "index.html".to_owned()),
+            ("policies", "Policies", "policies/index.html".to_owned()),
+            ("controls", "Controls", "controls/index.html".to_owned()),
+            ("criteria", "Criteria", "criteria/index.html".to_owned()),
+            (
+                "subprocessors",
+                "Subprocessors",
+                "subprocessors/index.html".to_owned(),
+            ),
+        ];
+        if ctx.audience.internal_detail() {
+            nav.push(("evidence", "Evidence", "evidence/index.html".to_owned()));
+        }
+        let mut groups_seen = BTreeSet::new();
+        for page in &p.pages {
+            if ctx.audience.page(page) != Visibility::Full {
+                continue;
+            }
+            match &page.group {
+                Some(g) => {
+                    if groups_seen.insert(g.clone()) {
+                        nav.push(("group", group_title(g), paths::page(&page.id)));
+                    }
+                }
+                None => nav.push(("page", "", paths::page(&page.id))),
+            }
+        }
+        let nav: Vec<Value> = nav
+            .into_iter()
+            .map(|(key, label, href)| {
+                let label = if key == "page" {
+                    p.pages
+                        .iter()
+                        .find(|pg| paths::page(&pg.id) == href)
+                        .map(|pg| pg.title.clone())
+                        .unwrap_or_default()
+                } else {
+                    label.to_owned()
+                };
+                let is_active = match key {
+                    "page" | "group" => active == href,
+                    k => k == active,
+                };
+                json!({ "label": label, "href": format!("{root}{href}"), "active": is_active })
+            })
+            .collect();
+        let short = cfg
+            .company
+            .name
+            .split([',', ' '])
+            .next()
+            .unwrap_or(&cfg.company.name)
+            .to_owned();
+        json!({
+            "audience": ctx.audience.output.name(),
+            "internal": !trust,
+            "title": if trust { format!("{short} Trust Center") } else { format!("{short} Security Documentation") },
+            "short_name": short,
+            "company": {
+                "name": cfg.company.name,
+                "tagline": cfg.company.tagline,
+                "website": cfg.company.website,
+                "contact": cfg.company.contact,
+            },
+            "contact_href": format!("mailto:{}", cfg.company.contact),
+            "root": root,
+            "nav": nav,
+            "updated": ctx.build.date.to_string(),
+            "updated_long": views::long_date(ctx.build.date),
+            "version": ctx.build.version,
+            "attestation": {
+                "kind": cfg.audit.kind.title(),
+                "start": cfg.audit.period.start.to_string(),
+                "end": cfg.audit.period.end.to_string(),
+                "period": format!("{} – {}", views::long_date(cfg.audit.period.start), views::long_date(cfg.audit.period.end)),
+                "categories": cfg.audit.categories.iter().map(|c| c.title()).collect::<Vec<_>>(),
+                "auditor": cfg.audit.auditor,
+            },
+            "feed_href": format!("{root}subprocessors.atom"),
+            "pdf_href": ctx.build.pdf.as_ref().map(|p| format!("{root}{p}")),
+            "level": ctx.audience.level.name(),
+        })
+    }
+
+    fn home(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let path = "index.html";
+        let linker = PageLinker::new(ctx, path);
+        let categories: Vec<Value> = p
+            .config
+            .audit
+            .categories
+            .iter()
+            .map(|cat| {
+                let crits: Vec<CriterionRef> = p
+                    .criteria()
+                    .filter(|(_, c)| c.tsc_category == Some(*cat))
+                    .map(|(r, _)| r)
+                    .collect();
+                let covered = crits
+                    .iter()
+                    .filter(|r| views::coverage(ctx, **r) == "covered")
+                    .count();
+                let controls: BTreeSet<usize> = crits
+                    .iter()
+                    .flat_map(|r| p.controls_for(*r).iter().copied())
+                    .filter(|&i| ctx.audience.control(&p.controls[i]))
+                    .collect();
+                let implemented = controls
+                    .iter()
+                    .filter(|&&i| p.controls[i].status == crate::model::Status::Implemented)
+                    .count();
+                json!({
+                    "key": cat.name(),
+                    "title": cat.title(),
+                    "criteria": crits.len(),
+                    "covered": covered,
+                    "controls": controls.len(),
+                    "implemented": implemented,
+                    "complete": covered == crits.len(),
+                    "href": format!("criteria/index.html#{}", cat.name()),
+                })
+            })
+            .collect();
+        let policies: Vec<Value> = p
+            .policies
+            .iter()
+            .filter(|x| ctx.audience.policy(x) == Visibility::Full)
+            .map(|x| views::policy_row(ctx, x, &linker))
+            .collect();
+        let locked: Vec<Value> = p
+            .policies
+            .iter()
+            .filter(|x| ctx.audience.policy(x) == Visibility::Listed)
+            .map(|x| views::policy_row(ctx, x, &linker))
+            .chain(
+                p.pages
+                    .iter()
+                    .filter(|x| ctx.audience.page(x) == Visibility::Listed)
+                    .map(|x| views::page_row(ctx, x, &linker)),
+            )
+            .collect();
+        let pages: Vec<Value> = p
+            .pages
+            .iter()
+            .filter(|x| ctx.audience.page(x) == Visibility::Full && x.group.is_none())
+            .map(|x| views::page_row(ctx, x, &linker))
+            .collect();
+        let overview = p
+            .pages
+            .iter()
+            .find(|x| x.id.value == "overview" && ctx.audience.page(x) == Visibility::Full)
+            .and_then(|x| x.summary.clone());
+        let today = ctx.build.date;
+        let active_subprocessors = p
+            .subprocessors
+            .iter()
+            .filter(|s| s.active_on(today))
+            .count();
+        let shown_controls = p
+            .controls
+            .iter()
+            .filter(|c| ctx.audience.control(c))
+            .count();
+        let data = json!({
+            "categories": categories,
+            "policies": policies,
+            "locked": locked,
+            "pages": pages,
+            "overview": overview,
+            "stats": {
+                "controls": shown_controls,
+                "policies": policies.len(),
+                "subprocessors": active_subprocessors,
+            },
+        });
+        self.page(
+            path,
+            "index.html",
+            "home",
+            &p.config.company.name.clone(),
+            data,
+            &linker,
+        )
+    }
+
+    fn policies(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let index = "policies/index.html";
+        let linker = PageLinker::new(ctx, index);
+        let rows: Vec<Value> = p
+            .policies
+            .iter()
+            .filter(|x| ctx.audience.policy(x) != Visibility::Hidden)
+            .map(|x| views::policy_row(ctx, x, &linker))
+            .collect();
+        self.page(
+            index,
+            "policies.html",
+            "policies",
+            "Policies",
+            json!({ "policies": rows }),
+            &linker,
+        )?;
+        for (i, pol) in p.policies.iter().enumerate() {
+            if ctx.audience.policy(pol) != Visibility::Full {
+                continue;
+            }
+            let path = paths::policy(&pol.id);
+            let linker = PageLinker::new(ctx, &path);
+            let mut row = views::policy_row(ctx, pol, &linker);
+            let controls: Vec<Value> = p.links.policy_controls[i]
+                .iter()
+                .filter(|&&c| ctx.audience.control(&p.controls[c]))
+                .map(|&c| views::control_row(ctx, &p.controls[c], &linker))
+                .collect();
+            let body = views::body_view(ctx, &pol.body, &linker);
+            let obj = row.as_object_mut().expect("object");
+            obj.insert("body".into(), body);
+            obj.insert("controls".into(), json!(controls));
+            obj.insert(
+                "mentioned_by".into(),
+                json!(mentions(&linker, ItemRef::Policy(i))),
+            );
+            self.page(
+                &path,
+                "policy.html",
+                "policies",
+                &pol.title,
+                json!({ "policy": row }),
+                &linker,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn controls(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let index = "controls/index.html";
+        let linker = PageLinker::new(ctx, index);
+        // Group by the TSC family of each control's first TSC criterion (catalog order).
+        let mut groups: BTreeMap<(usize, String), Vec<Value>> = BTreeMap::new();
+        for c in p.controls.iter().filter(|c| ctx.audience.control(c)) {
+            let primary = c
+                .criteria_refs
+                .iter()
+                .find(|r| p.frameworks[r.framework].id == TSC)
+                .or(c.criteria_refs.first());
+            let key = match primary {
+                Some(r) => {
+                    let crit = p.criterion(*r);
+                    let first_in_family = p.frameworks[r.framework]
+                        .criteria
+                        .iter()
+                        .position(|x| x.family == crit.family)
+                        .unwrap_or(0);
+                    (r.framework * 10_000 + first_in_family, crit.family.clone())
+                }
+                None => (usize::MAX, "Not mapped to a criterion".to_owned()),
+            };
+            groups
+                .entry(key)
+                .or_default()
+                .push(views::control_row(ctx, c, &linker));
+        }
+        let families: Vec<Value> = groups
+            .into_iter()
+            .map(|((_, title), controls)| {
+                json!({ "id": crate::markdown::slugify(&title), "title": title, "controls": controls })
+            })
+            .collect();
+        let total = p
+            .controls
+            .iter()
+            .filter(|c| ctx.audience.control(c))
+            .count();
+        self.page(
+            index,
+            "controls.html",
+            "controls",
+            "Controls",
+            json!({ "families": families, "total": total }),
+            &linker,
+        )?;
+        for (i, c) in p.controls.iter().enumerate() {
+            if !ctx.audience.control(c) {
+                continue;
+            }
+            let path = paths::control(&c.id);
+            let linker = PageLinker::new(ctx, &path);
+            let detail = views::control_detail(ctx, i, &linker);
+            let title = format!("{} {}", c.id.value, c.title);
+            self.page(
+                &path,
+                "control.html",
+                "controls",
+                &title,
+                json!({ "control": detail }),
+                &linker,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn criteria(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let index = "criteria/index.html";
+        let linker = PageLinker::new(ctx, index);
+        // TSC by category, then each extra framework in scope.
+        let mut sections: Vec<Value> = Vec::new();
+        for cat in &p.config.audit.categories {
+            let rows: Vec<(String, Value)> = p
+                .criteria()
+                .filter(|(_, c)| c.tsc_category == Some(*cat))
+                .map(|(r, c)| (c.family.clone(), views::criterion_row(ctx, r, &linker)))
+                .collect();
+            sections.push(section(cat.name(), cat.title(), rows));
+        }
+        for fw in p.frameworks.iter().filter(|f| f.id != TSC && f.in_scope) {
+            let rows: Vec<(String, Value)> = p
+                .criteria()
+                .filter(|(r, _)| p.frameworks[r.framework].id == fw.id)
+                .map(|(r, c)| (c.family.clone(), views::criterion_row(ctx, r, &linker)))
+                .collect();
+            sections.push(section(&fw.id, &fw.name, rows));
+        }
+        let out_of_scope: Vec<&str> = crate::model::TscCategory::ALL_CATEGORIES
+            .iter()
+            .filter(|c| !p.config.audit.categories.contains(c))
+            .map(|c| c.title())
+            .collect();
+        let data = json!({ "sections": sections, "out_of_scope": out_of_scope });
+        self.page(
+            index,
+            "criteria.html",
+            "criteria",
+            "Criteria coverage",
+            data,
+            &linker,
+        )?;
+        for r in ctx.criterion_pages.clone() {
+            let c = p.criterion(r);
+            let path = paths::criterion(c);
+            let linker = PageLinker::new(ctx, &path);
+            let mut row = views::criterion_row(ctx, r, &linker);
+            row.as_object_mut().expect("object").insert(
+                "mentioned_by".into(),
+                json!(mentions(&linker, ItemRef::Criterion(r))),
+            );
+            let title = format!("{} {}", c.key, c.title);
+            self.page(
+                &path,
+                "criterion.html",
+                "criteria",
+                &title,
+                json!({ "criterion": row }),
+                &linker,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn subprocessors(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let path = "subprocessors/index.html";
+        let linker = PageLinker::new(ctx, path);
+        let today = ctx.build.date;
+        let active: Vec<Value> = p
+            .subprocessors
+            .iter()
+            .filter(|s| s.removed.is_none_or(|r| r > today))
+            .map(|s| views::subprocessor_view(ctx, s, &linker))
+            .collect();
+        let former: Vec<Value> = p
+            .subprocessors
+            .iter()
+            .filter(|s| s.removed.is_some_and(|r| r <= today))
+            .map(|s| views::subprocessor_view(ctx, s, &linker))
+            .collect();
+        let history: Vec<Value> = feed::changes(p)
+            .iter()
+            .map(|ch| {
+                json!({
+                    "date": ch.date.to_string(),
+                    "kind": ch.kind,
+                    "id": ch.id,
+                    "name": ch.name,
+                    "purpose": ch.purpose,
+                })
+            })
+            .collect();
+        let data = json!({ "active": active, "former": former, "history": history });
+        self.page(
+            path,
+            "subprocessors.html",
+            "subprocessors",
+            "Subprocessors",
+            data,
+            &linker,
+        )
+    }
+
+    fn pages(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        for (i, pg) in p.pages.iter().enumerate() {
+            if ctx.audience.page(pg) != Visibility::Full {
+                continue;
+            }
+            let path = paths::page(&pg.id);
+            let linker = PageLinker::new(ctx, &path);
+            let mut row = views::page_row(ctx, pg, &linker);
+            // Sibling pages of a group (the system description), in order.
+            let group: Vec<Value> = match &pg.group {
+                Some(g) => p
+                    .pages
+                    .iter()
+                    .filter(|x| {
+                        x.group.as_ref() == Some(g) && ctx.audience.page(x) == Visibility::Full
+                    })
+                    .map(|x| {
+                        json!({
+                            "title": x.title,
+                            "href": format!("{}{}", linker.root, paths::page(&x.id)),
+                            "current": x.id.value == pg.id.value,
+                        })
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let obj = row.as_object_mut().expect("object");
+            obj.insert("body".into(), views::body_view(ctx, &pg.body, &linker));
+            obj.insert("group_pages".into(), json!(group));
+            obj.insert(
+                "group_title".into(),
+                json!(pg.group.as_deref().map(group_title)),
+            );
+            obj.insert(
+                "mentioned_by".into(),
+                json!(mentions(&linker, ItemRef::Page(i))),
+            );
+            self.page(
+                &path,
+                "page.html",
+                &path,
+                &pg.title,
+                json!({ "doc": row }),
+                &linker,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn evidence(&mut self) -> Result<()> {
+        let ctx = self.ctx;
+        let p = ctx.project;
+        let path = "evidence/index.html";
+        let linker = PageLinker::new(ctx, path);
+        let controls: Vec<Value> = p
+            .controls
+            .iter()
+            .map(|c| {
+                let items: Vec<Value> = ctx
+                    .visible_evidence(c)
+                    .map(|e| {
+                        json!({
+                            "title": e.title,
+                            "collected": e.collected.to_string(),
+                            "period": e.period.value.label,
+                            "classification": e.classification.name(),
+                            "file": e.file.value,
+                            "href": format!("files/{}", e.file.value),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": c.id.value,
+                    "title": c.title,
+                    "frequency": c.frequency.name(),
+                    "status": views::status_view(c.status),
+                    "href": format!("../{}", paths::control(&c.id)),
+                    "items": items,
+                })
+            })
+            .collect();
+        let total: usize = p
+            .evidence
+            .iter()
+            .filter(|e| ctx.audience.evidence(e))
+            .count();
+        self.page(
+            path,
+            "evidence.html",
+            "evidence",
+            "Evidence index",
+            json!({ "controls": controls, "total": total }),
+            &linker,
+        )
+    }
+
+    fn not_found(&mut self) -> Result<()> {
+        // A server shows the public 404 page at any path, so its links must be absolute.
+        if self.ctx.audience.output == Output::Trust {
+            self.root_override = Some(format!("{}/", self.ctx.project.config.site.url));
+        }
+        let linker = PageLinker::new(self.ctx, "404.html");
+        let result = self.page(
+            "404.html",
+            "404.html",
+            "",
+            "Page not found",
+            json!({}),
+            &linker,
+        );
+        self.root_override = None;
+        result
+    }
+}
+
+/// Groups criteria rows by family under a section.
+fn section(id: &str, title: &str, rows: Vec<(String, Value)>) -> Value {
+    let mut families: Vec<(String, Vec<Value>)> = Vec::new();
+    for (family, row) in rows {
+        match families.last_mut() {
+            Some((f, list)) if *f == family => list.push(row),
+            _ => families.push((family, vec![row])),
+        }
+    }
+    let covered = families
+        .iter()
+        .flat_map(|(_, l)| l)
+        .filter(|r| r["coverage"] == "covered")
+        .count();
+    let total: usize = families.iter().map(|(_, l)| l.len()).sum();
+    json!({
+        "id": id,
+        "title": title,
+        "covered": covered,
+        "total": total,
+        "families": families.into_iter().map(|(f, l)| json!({ "title": f, "criteria": l })).collect::<Vec<_>>(),
+    })
+}
+
+/// Documents of this audience that link to an item.
+fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
+    let mut seen = BTreeSet::new();
+    linker
+        .ctx
+        .project
+        .links
+        .mentions
+        .iter()
+        .filter(|m| m.to == to && seen.insert(m.from))
+        .filter_map(|m| {
+            let href = linker.href(m.from)?;
+            // A locked document's title is public, but it has no page to link to.
+            let full = match m.from {
+                ItemRef::Policy(i) => {
+                    linker.ctx.audience.policy(&linker.ctx.project.policies[i]) == Visibility::Full
+                }
+                ItemRef::Page(i) => {
+                    linker.ctx.audience.page(&linker.ctx.project.pages[i]) == Visibility::Full
+                }
+                _ => true,
+            };
+            full.then(|| {
+                let (_, title) = linker.ctx.project.item_title(m.from);
+                json!({ "title": title, "href": href })
+            })
+        })
+        .collect()
+}
+
+/// Display title of a page group.
+fn group_title(g: &str) -> &str {
+    match g {
+        crate::model::SYSTEM_DESCRIPTION => "System description",
+        other => other,
+    }
+}

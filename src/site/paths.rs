@@ -1,0 +1,130 @@
+//! Where each item's page lives in a site, and relative links between pages.
+//!
+//! Every link in a site is relative, so the site works from any sub-path and from `file://`.
+
+use super::Ctx;
+use crate::audience::Visibility;
+use crate::markdown::html::Linker;
+use crate::model::{Criterion, ItemRef};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+/// Site-relative path of a policy page.
+pub fn policy(id: &str) -> String {
+    format!("policies/{id}.html")
+}
+/// Site-relative path of a free page.
+pub fn page(id: &str) -> String {
+    format!("pages/{id}.html")
+}
+/// Site-relative path of a control page.
+pub fn control(id: &str) -> String {
+    format!("controls/{id}.html")
+}
+/// Site-relative path of a criterion page.
+pub fn criterion(c: &Criterion) -> String {
+    format!("criteria/{}.html", c.slug())
+}
+/// Site-relative path of the subprocessor list, with the entry's anchor.
+pub fn subprocessor(id: &str) -> String {
+    format!("subprocessors/index.html#{id}")
+}
+/// Where a listed (locked) policy appears.
+pub fn locked_policy(id: &str) -> String {
+    format!("policies/index.html#{id}")
+}
+/// Where a listed (locked) page appears.
+pub fn locked_page(id: &str) -> String {
+    format!("index.html#{id}")
+}
+/// Where a content file (an image in a page) is copied.
+pub fn content_file(content_path: &str) -> String {
+    format!("files/{content_path}")
+}
+
+/// The prefix that leads from a page back to the site root (`""` or `"../"`).
+pub fn root_prefix(page_path: &str) -> String {
+    "../".repeat(page_path.matches('/').count())
+}
+
+/// Resolves references for one page of one site.
+pub struct PageLinker<'a> {
+    /// Site-wide data.
+    pub ctx: &'a Ctx<'a>,
+    /// Prefix back to the site root.
+    pub root: String,
+    /// Content files the page links to; they are copied into the site.
+    pub files: RefCell<BTreeSet<String>>,
+}
+
+impl<'a> PageLinker<'a> {
+    /// A linker for the page at `page_path`.
+    pub fn new(ctx: &'a Ctx<'a>, page_path: &str) -> Self {
+        PageLinker {
+            ctx,
+            root: root_prefix(page_path),
+            files: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// The site-relative path of an item's page in this site, if it has one.
+    pub fn item_path(&self, item: ItemRef) -> Option<String> {
+        let p = self.ctx.project;
+        let a = &self.ctx.audience;
+        match item {
+            ItemRef::Policy(i) => {
+                let pol = &p.policies[i];
+                match a.policy(pol) {
+                    Visibility::Full => Some(policy(&pol.id)),
+                    Visibility::Listed => Some(locked_policy(&pol.id)),
+                    Visibility::Hidden => None,
+                }
+            }
+            ItemRef::Page(i) => {
+                let pg = &p.pages[i];
+                match a.page(pg) {
+                    Visibility::Full => Some(page(&pg.id)),
+                    Visibility::Listed => Some(locked_page(&pg.id)),
+                    Visibility::Hidden => None,
+                }
+            }
+            ItemRef::Control(i) => a
+                .control(&p.controls[i])
+                .then(|| control(&p.controls[i].id)),
+            ItemRef::Criterion(r) => self
+                .ctx
+                .criterion_pages
+                .contains(&r)
+                .then(|| criterion(p.criterion(r))),
+            ItemRef::Subprocessor(i) => Some(subprocessor(&p.subprocessors[i].id)),
+        }
+    }
+
+    /// A relative href to an item, if it is shown.
+    pub fn href(&self, item: ItemRef) -> Option<String> {
+        self.item_path(item).map(|p| format!("{}{p}", self.root))
+    }
+}
+
+impl Linker for PageLinker<'_> {
+    fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String> {
+        let base = self.href(item)?;
+        // Anchors only make sense on a full page; a locked entry has no headings.
+        let full = matches!(
+            item,
+            ItemRef::Policy(i) if self.ctx.audience.policy(&self.ctx.project.policies[i]) == Visibility::Full
+        ) || matches!(
+            item,
+            ItemRef::Page(i) if self.ctx.audience.page(&self.ctx.project.pages[i]) == Visibility::Full
+        );
+        Some(match anchor {
+            Some(a) if full => format!("{base}#{a}"),
+            _ => base,
+        })
+    }
+
+    fn file_href(&self, content_path: &str) -> Option<String> {
+        self.files.borrow_mut().insert(content_path.to_owned());
+        Some(format!("{}{}", self.root, content_file(content_path)))
+    }
+}

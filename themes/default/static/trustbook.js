@@ -1,0 +1,131 @@
+// trustbook site search: loads the prebuilt index (a script, so it also works from file://)
+// on first use and ranks entries by where the query words appear. No network, no inline code.
+(function () {
+  "use strict";
+  var root = document.documentElement.getAttribute("data-root") || "";
+  var input = document.getElementById("search-input");
+  var list = document.getElementById("search-results");
+  if (!input || !list) return;
+  var index = null;
+  var loading = false;
+  var selected = -1;
+
+  function load(then) {
+    if (index) return then();
+    if (window.TRUSTBOOK_SEARCH) { index = prepare(window.TRUSTBOOK_SEARCH); return then(); }
+    if (loading) return;
+    loading = true;
+    var s = document.createElement("script");
+    s.src = root + "assets/search-index.js";
+    s.onload = function () { index = prepare(window.TRUSTBOOK_SEARCH || []); then(); };
+    s.onerror = function () { loading = false; };
+    document.head.appendChild(s);
+  }
+
+  function fold(s) {
+    return (s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function prepare(entries) {
+    return entries.map(function (e) {
+      return { e: e, t: fold(e.t), s: fold(e.s), x: fold(e.x) };
+    });
+  }
+
+  function score(item, words) {
+    var total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i], s = 0;
+      if (item.t.indexOf(w) === 0) s += 12;
+      else if (item.t.indexOf(" " + w) >= 0) s += 9;
+      else if (item.t.indexOf(w) >= 0) s += 6;
+      if (item.s.indexOf(w) >= 0) s += 3;
+      if (item.x.indexOf(w) >= 0) s += 1;
+      if (s === 0) return 0;
+      total += s;
+    }
+    return total;
+  }
+
+  function clear() {
+    while (list.firstChild) list.removeChild(list.firstChild);
+  }
+
+  function render() {
+    var q = fold(input.value).trim();
+    clear();
+    selected = -1;
+    if (!q) { close(); return; }
+    var words = q.split(/\s+/);
+    var hits = [];
+    for (var i = 0; i < index.length; i++) {
+      var sc = score(index[i], words);
+      if (sc > 0) hits.push({ sc: sc, e: index[i].e });
+    }
+    hits.sort(function (a, b) { return b.sc - a.sc || (a.e.t < b.e.t ? -1 : 1); });
+    hits = hits.slice(0, 10);
+    if (!hits.length) {
+      var li = document.createElement("li");
+      li.className = "r-empty";
+      li.textContent = "No results for “" + input.value.trim() + "”";
+      list.appendChild(li);
+    }
+    hits.forEach(function (h, n) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = "search-result-" + n;
+      var a = document.createElement("a");
+      a.href = root + h.e.u;
+      var kind = document.createElement("span");
+      kind.className = "r-kind";
+      kind.textContent = h.e.k;
+      var title = document.createElement("span");
+      title.className = "r-title";
+      title.textContent = h.e.t;
+      a.appendChild(kind);
+      a.appendChild(title);
+      if (h.e.s) {
+        var sum = document.createElement("span");
+        sum.className = "r-summary";
+        sum.textContent = h.e.s;
+        a.appendChild(sum);
+      }
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function move(delta) {
+    var items = list.querySelectorAll('[role="option"]');
+    if (!items.length) return;
+    if (selected >= 0) items[selected].removeAttribute("aria-selected");
+    selected = (selected + delta + items.length) % items.length;
+    items[selected].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", items[selected].id);
+    items[selected].scrollIntoView({ block: "nearest" });
+  }
+
+  input.addEventListener("focus", function () { load(function () {}); });
+  input.addEventListener("input", function () { load(render); });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); move(-1); }
+    else if (ev.key === "Escape") { close(); }
+    else if (ev.key === "Enter") {
+      var items = list.querySelectorAll('[role="option"] a');
+      var target = items[selected >= 0 ? selected : 0];
+      if (target) { ev.preventDefault(); window.location.href = target.href; }
+    }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!list.contains(ev.target) && ev.target !== input) close();
+  });
+})();
