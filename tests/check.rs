@@ -64,7 +64,7 @@ fn broken_reference_in_markdown_points_at_the_link() {
     let (_, report) = f.check_json();
     let d = only_error(&report, "broken-reference");
     assert_at(
-        &d,
+        d,
         "content/policies/access-control.md",
         20,
         48,
@@ -78,13 +78,7 @@ fn broken_anchor_suggests_the_heading() {
     f.edit("content/pages/faq.md", "#reviews", "#reveiws");
     let (_, report) = f.check_json();
     let d = only_error(&report, "broken-anchor");
-    assert_at(
-        &d,
-        "content/pages/faq.md",
-        9,
-        69,
-        "did you mean `#reviews`?",
-    );
+    assert_at(d, "content/pages/faq.md", 9, 69, "did you mean `#reviews`?");
 }
 
 #[test]
@@ -98,7 +92,7 @@ fn unknown_reference_kind_is_caught() {
     let (_, report) = f.check_json();
     let d = only_error(&report, "broken-reference");
     assert_at(
-        &d,
+        d,
         "content/pages/faq.md",
         9,
         26,
@@ -112,7 +106,7 @@ fn duplicate_id_names_both_places() {
     f.edit("controls/access.yaml", "- id: AC-02", "- id: AC-01");
     let (_, report) = f.check_json();
     let d = only_error(&report, "duplicate-id");
-    assert_at(&d, "controls/access.yaml", 14, 7, "unique");
+    assert_at(d, "controls/access.yaml", 14, 7, "unique");
     assert_eq!(d["notes"][0]["file"], "controls/access.yaml");
     assert_eq!(d["notes"][0]["line"], 1);
     assert_eq!(d["notes"][0]["column"], 7);
@@ -150,7 +144,7 @@ fn unknown_field_suggests_the_right_name_once() {
     let (_, report) = f.check_json();
     let d = only_error(&report, "unknown-field");
     assert_at(
-        &d,
+        d,
         "content/policies/access-control.md",
         4,
         1,
@@ -175,7 +169,7 @@ fn bad_enum_lists_the_allowed_values() {
     let (_, report) = f.check_json();
     let d = only_error(&report, "invalid-value");
     assert_at(
-        &d,
+        d,
         "controls/access.yaml",
         5,
         14,
@@ -205,7 +199,7 @@ fn bad_date_gives_the_closest_date() {
     let (_, report) = f.check_json();
     let d = only_error(&report, "invalid-date");
     assert_at(
-        &d,
+        d,
         "content/policies/access-control.md",
         8,
         16,
@@ -218,7 +212,7 @@ fn bad_date_gives_the_closest_date() {
             .contains("February 2026 has 28 days")
     );
     let b = only_error(&report, "invalid-value");
-    assert_at(&b, "controls/access.yaml", 7, 14, "`true` or `false`");
+    assert_at(b, "controls/access.yaml", 7, 14, "`true` or `false`");
 }
 
 #[test]
@@ -246,7 +240,7 @@ fn tabs_in_indentation_are_explained() {
     );
     let (_, report) = f.check_json();
     let d = only_error(&report, "yaml-syntax");
-    assert_at(&d, "controls/access.yaml", 7, 1, "spaces");
+    assert_at(d, "controls/access.yaml", 7, 1, "spaces");
 }
 
 #[test]
@@ -258,7 +252,7 @@ fn missing_front_matter() {
     );
     let (_, report) = f.check_json();
     let d = only_error(&report, "missing-front-matter");
-    assert_at(&d, "content/policies/notes.md", 1, 1, "---");
+    assert_at(d, "content/policies/notes.md", 1, 1, "---");
 }
 
 #[test]
@@ -282,7 +276,7 @@ fn non_utf8_file_points_at_the_bad_byte() {
     );
     let (_, report) = f.check_json();
     let d = only_error(&report, "not-utf8");
-    assert_at(&d, "content/pages/cafe.md", 2, 11, "UTF-8");
+    assert_at(d, "content/pages/cafe.md", 2, 11, "UTF-8");
 }
 
 #[test]
@@ -318,7 +312,7 @@ fn markdown_link_escaping_the_project() {
     );
     let (_, report) = f.check_json();
     let d = only_error(&report, "path-escape");
-    assert_at(&d, "content/pages/faq.md", 9, 6, "content/");
+    assert_at(d, "content/pages/faq.md", 9, 6, "content/");
 }
 
 #[cfg(unix)]

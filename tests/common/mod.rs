@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod cdp;
+pub mod sites;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -172,6 +175,18 @@ impl Fixture {
     /// Runs `trustbook` with arguments in the project folder.
     pub fn run(&self, args: &[&str]) -> Output {
         trustbook(args, self.path())
+    }
+
+    /// Runs `trustbook build` into `<project>/out` and asserts it succeeded.
+    pub fn build_ok(&self) -> PathBuf {
+        let out = self.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.path().join("out")
     }
 
     /// Runs `trustbook check --format json` and parses the report.

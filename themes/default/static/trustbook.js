@@ -8,17 +8,27 @@
   if (!input || !list) return;
   var index = null;
   var loading = false;
+  var waiting = [];
   var selected = -1;
+  // Kinds people usually look for first, when scores tie closely.
+  var kindBonus = { "Policy": 3, "Page": 2, "Subprocessor": 1 };
 
   function load(then) {
     if (index) return then();
     if (window.TRUSTBOOK_SEARCH) { index = prepare(window.TRUSTBOOK_SEARCH); return then(); }
+    // Typing while the index loads: run the latest request once it has arrived.
+    waiting.push(then);
     if (loading) return;
     loading = true;
     var s = document.createElement("script");
     s.src = root + "assets/search-index.js";
-    s.onload = function () { index = prepare(window.TRUSTBOOK_SEARCH || []); then(); };
-    s.onerror = function () { loading = false; };
+    s.onload = function () {
+      index = prepare(window.TRUSTBOOK_SEARCH || []);
+      var last = waiting[waiting.length - 1];
+      waiting = [];
+      if (last) last();
+    };
+    s.onerror = function () { loading = false; waiting = []; };
     document.head.appendChild(s);
   }
 
@@ -32,7 +42,7 @@
     });
   }
 
-  function score(item, words) {
+  function score(item, words, phrase) {
     var total = 0;
     for (var i = 0; i < words.length; i++) {
       var w = words[i], s = 0;
@@ -44,7 +54,13 @@
       if (s === 0) return 0;
       total += s;
     }
-    return total;
+    // The whole query as written weighs more than its words scattered.
+    if (words.length > 1) {
+      if (item.t.indexOf(phrase) === 0) total += 20;
+      else if (item.t.indexOf(phrase) >= 0) total += 12;
+      else if (item.s.indexOf(phrase) >= 0) total += 4;
+    }
+    return total + (kindBonus[item.e.k] || 0);
   }
 
   function clear() {
@@ -59,7 +75,7 @@
     var words = q.split(/\s+/);
     var hits = [];
     for (var i = 0; i < index.length; i++) {
-      var sc = score(index[i], words);
+      var sc = score(index[i], words, words.join(" "));
       if (sc > 0) hits.push({ sc: sc, e: index[i].e });
     }
     hits.sort(function (a, b) { return b.sc - a.sc || (a.e.t < b.e.t ? -1 : 1); });

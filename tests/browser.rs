@@ -1,0 +1,243 @@
+//! Browser tests in headless Chromium, opening the built sites straight from disk (`file://`):
+//! search works as a user types, navigation works, there are no console errors, and no request
+//! leaves the site's own files.
+//!
+//! Skipped with a message when Chromium is not installed, unless `TRUSTBOOK_REQUIRE_BROWSER=1`
+//! (CI sets it, so there they always run). With `TRUSTBOOK_SCREENSHOTS=DIR` the tests also save
+//! screenshots of key pages at phone and desktop widths, light and dark, for review.
+
+mod common;
+
+use common::cdp::{Browser, browser_required, chromium};
+use common::{repo_root, trustbook};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The example project, built once for all browser tests.
+fn example_out() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let run = trustbook(&["build", "--out", out.to_str().unwrap()], &repo_root());
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        (dir, out)
+    })
+    .1
+}
+
+fn browser() -> Option<Browser> {
+    match chromium() {
+        Some(exe) => Some(Browser::launch(&exe)),
+        None if browser_required() => {
+            panic!("TRUSTBOOK_REQUIRE_BROWSER=1 but Chromium is not installed")
+        }
+        None => {
+            eprintln!(
+                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_BROWSER=1 to fail instead)"
+            );
+            None
+        }
+    }
+}
+
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Fails on console errors and on requests for anything but the site's own files.
+fn assert_clean(b: &Browser, site: &Path) {
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    let prefix = url(site);
+    let foreign: Vec<String> = b
+        .requested_urls()
+        .into_iter()
+        .filter(|u| !u.starts_with(&prefix) && !u.starts_with("data:"))
+        .collect();
+    assert!(
+        foreign.is_empty(),
+        "requests outside the site: {foreign:#?}"
+    );
+}
+
+fn search_results(b: &mut Browser) -> Vec<String> {
+    let v = b.eval("Array.from(document.querySelectorAll('#search-results [role=option] .r-title')).map(e => e.textContent)");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn trust_center_search_finds_and_opens_a_policy() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("trust");
+    b.goto(&url(&site.join("index.html")));
+    b.eval("document.getElementById('search-input').focus()");
+    b.type_text("incident response");
+    assert!(
+        b.wait_for(
+            "document.querySelectorAll('#search-results [role=option]').length > 0",
+            Duration::from_secs(10)
+        ),
+        "no search results appeared"
+    );
+    let results = search_results(&mut b);
+    assert_eq!(
+        results.first().map(String::as_str),
+        Some("Incident Response Policy"),
+        "{results:?}"
+    );
+    assert_eq!(
+        b.eval("document.getElementById('search-input').getAttribute('aria-expanded')"),
+        "true"
+    );
+    b.press("Enter");
+    assert!(
+        b.wait_for("location.href.endsWith('policies/incident-response.html') && document.readyState === 'complete'", Duration::from_secs(10)),
+        "Enter did not open the first result"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('h1').textContent"),
+        "Incident Response Policy"
+    );
+    assert_clean(&b, &site);
+}
+
+#[test]
+fn trust_center_search_never_offers_internal_items() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("trust");
+    b.goto(&url(&site.join("controls/index.html")));
+    b.eval("document.getElementById('search-input').focus()");
+    b.type_text("risk management policy");
+    assert!(b.wait_for(
+        "document.querySelectorAll('#search-results li').length > 0",
+        Duration::from_secs(10)
+    ));
+    let results = search_results(&mut b);
+    assert!(
+        !results.iter().any(|r| r == "Risk Management Policy"),
+        "internal policy offered: {results:?}"
+    );
+    b.press("Escape");
+    assert_eq!(
+        b.eval("document.getElementById('search-results').hidden"),
+        true
+    );
+    assert_clean(&b, &site);
+}
+
+#[test]
+fn docs_site_search_finds_internal_policies() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("docs");
+    b.goto(&url(&site.join("policies/index.html")));
+    b.eval("document.getElementById('search-input').focus()");
+    b.type_text("risk management");
+    assert!(b.wait_for(
+        "document.querySelectorAll('#search-results [role=option]').length > 0",
+        Duration::from_secs(10)
+    ));
+    let results = search_results(&mut b);
+    assert!(
+        results.iter().any(|r| r == "Risk Management Policy"),
+        "{results:?}"
+    );
+    // Arrow down then Enter opens the selected result.
+    b.press("ArrowDown");
+    b.press("Enter");
+    assert!(b.wait_for(
+        "!location.href.endsWith('policies/index.html') && document.readyState === 'complete'",
+        Duration::from_secs(10)
+    ));
+    assert_clean(&b, &site);
+}
+
+#[test]
+fn navigation_works_across_every_section() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("trust");
+    b.goto(&url(&site.join("index.html")));
+    let labels =
+        b.eval("Array.from(document.querySelectorAll('.site-nav a')).map(a => a.textContent)");
+    let labels: Vec<String> = serde_json::from_value(labels).unwrap();
+    assert!(labels.len() >= 5, "{labels:?}");
+    for label in &labels {
+        b.goto(&url(&site.join("index.html")));
+        let js = format!(
+            "Array.from(document.querySelectorAll('.site-nav a')).find(a => a.textContent === {label:?}).click()"
+        );
+        b.eval(&js);
+        assert!(b.wait_for(
+            "document.readyState === 'complete' && document.querySelector('h1')",
+            Duration::from_secs(10)
+        ));
+        let current =
+            b.eval("document.querySelector('.site-nav a[aria-current=page]')?.textContent ?? ''");
+        assert_eq!(current, label.as_str(), "after clicking {label}");
+    }
+    // A subprocessor link from a control page lands on its row.
+    b.goto(&url(&site.join("subprocessors/index.html")));
+    assert_eq!(b.eval("!!document.getElementById('nordhall-cloud')"), true);
+    assert_clean(&b, &site);
+}
+
+#[test]
+fn screenshots_for_review() {
+    let Some(dir) = std::env::var_os("TRUSTBOOK_SCREENSHOTS") else {
+        return;
+    };
+    let Some(mut b) = browser() else { return };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pages = [
+        ("trust", "index.html", "home"),
+        ("trust", "index.html#locked-title", "home-locked"),
+        ("trust", "policies/access-control.html", "policy"),
+        ("trust", "controls/index.html", "controls"),
+        ("trust", "subprocessors/index.html", "subprocessors"),
+        ("trust", "criteria/index.html", "criteria"),
+        ("docs", "controls/AC-01.html", "docs-control"),
+        ("docs", "pages/sd-components.html", "docs-sd"),
+        ("docs", "evidence/index.html", "docs-evidence"),
+        ("trust", "policies/index.html", "policies"),
+        ("trust", "criteria/cc6-1.html", "criterion"),
+    ];
+    for (site, page, name) in pages {
+        for (width, height, size) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+            for dark in [false, true] {
+                b.emulate(width, height, dark);
+                let (file, anchor) = page.split_once('#').unwrap_or((page, ""));
+                b.goto(&url(&example_out().join(site).join(file)));
+                if !anchor.is_empty() {
+                    b.eval(&format!(
+                        "document.getElementById({anchor:?}).scrollIntoView()"
+                    ));
+                }
+                let png = b.screenshot();
+                let theme = if dark { "dark" } else { "light" };
+                std::fs::write(dir.join(format!("{name}-{size}-{theme}.png")), png).unwrap();
+            }
+        }
+    }
+    // The search box open with results.
+    for (width, height, size) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+        b.emulate(width, height, false);
+        b.goto(&url(&example_out().join("trust/index.html")));
+        b.eval("document.getElementById('search-input').focus()");
+        b.type_text("encryption");
+        b.wait_for(
+            "document.querySelectorAll('#search-results [role=option]').length > 0",
+            Duration::from_secs(10),
+        );
+        std::fs::write(dir.join(format!("search-{size}.png")), b.screenshot()).unwrap();
+    }
+}
