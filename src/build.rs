@@ -29,12 +29,24 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
         .clone()
         .unwrap_or_else(|| project.config.package.version.clone());
     let theme = Theme::load(project)?;
+    let slug = &project.config.package.slug;
+    let pdf_info = crate::pdf::PdfInfo {
+        version: version.clone(),
+        timestamp: now.as_second(),
+    };
     let mut tree = Tree::new();
+
+    let audit_pdf = crate::pdf::render(project, Output::Audit, &pdf_info, Vec::new())?;
+    tree.add(format!("audit/{slug}-audit-{version}.pdf"), audit_pdf);
+    let trust_pdf_path = format!("downloads/{slug}-trust-{version}.pdf");
+    let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
+    tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);
+
     for output in [Output::Docs, Output::Trust] {
         let info = BuildInfo {
             date: crate::clock::utc_date(now),
             version: version.clone(),
-            pdf: None,
+            pdf: (output == Output::Trust).then(|| trust_pdf_path.clone()),
         };
         tree.merge(output.name(), site::render(project, output, &theme, &info)?);
     }

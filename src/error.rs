@@ -24,6 +24,9 @@ pub enum Error {
     /// A theme template is broken (the message carries its file, line and column).
     #[error("theme error: {0}")]
     Theme(String),
+    /// The PDF could not be produced.
+    #[error("PDF: {0}")]
+    Pdf(String),
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),

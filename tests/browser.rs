@@ -2,7 +2,7 @@
 //! search works as a user types, navigation works, there are no console errors, and no request
 //! leaves the site's own files.
 //!
-//! Skipped with a message when Chromium is not installed, unless `TRUSTBOOK_REQUIRE_BROWSER=1`
+//! Skipped with a message when Chromium is not installed, unless `TRUSTBOOK_REQUIRE_TOOLS=1`
 //! (CI sets it, so there they always run). With `TRUSTBOOK_SCREENSHOTS=DIR` the tests also save
 //! screenshots of key pages at phone and desktop widths, light and dark, for review.
 
@@ -35,11 +35,11 @@ fn browser() -> Option<Browser> {
     match chromium() {
         Some(exe) => Some(Browser::launch(&exe)),
         None if browser_required() => {
-            panic!("TRUSTBOOK_REQUIRE_BROWSER=1 but Chromium is not installed")
+            panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed")
         }
         None => {
             eprintln!(
-                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_BROWSER=1 to fail instead)"
+                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)"
             );
             None
         }
@@ -172,14 +172,17 @@ fn navigation_works_across_every_section() {
     assert!(labels.len() >= 5, "{labels:?}");
     for label in &labels {
         b.goto(&url(&site.join("index.html")));
-        let js = format!(
-            "Array.from(document.querySelectorAll('.site-nav a')).find(a => a.textContent === {label:?}).click()"
+        let find = format!(
+            "Array.from(document.querySelectorAll('.site-nav a')).find(a => a.textContent === {label:?})"
         );
-        b.eval(&js);
-        assert!(b.wait_for(
-            "document.readyState === 'complete' && document.querySelector('h1')",
-            Duration::from_secs(10)
-        ));
+        let target = b.eval(&format!("{find}.href"));
+        let target = target.as_str().unwrap().to_owned();
+        b.eval(&format!("{find}.click()"));
+        let arrived = format!("location.href === {target:?} && document.readyState === 'complete'");
+        assert!(
+            b.wait_for(&arrived, Duration::from_secs(10)),
+            "clicking {label} did not open {target}"
+        );
         let current =
             b.eval("document.querySelector('.site-nav a[aria-current=page]')?.textContent ?? ''");
         assert_eq!(current, label.as_str(), "after clicking {label}");

@@ -14,6 +14,14 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// Paragraphs of a plain-text field (blank lines separate them; line breaks are spaces).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// The Markdown extensions trustbook enables everywhere (sites and PDF alike).
 pub fn options() -> Options {
     Options::ENABLE_TABLES

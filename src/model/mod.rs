@@ -14,7 +14,7 @@ pub use control::{Control, ControlKind, Frequency, Status};
 pub use document::{Body, Heading, Page, Policy, SYSTEM_DESCRIPTION};
 pub use evidence::Evidence;
 pub use framework::{Criterion, CriterionRef, Framework, TSC, TscCategory};
-pub use subprocessor::{Certification, Subprocessor};
+pub use subprocessor::{Certification, Change, Subprocessor, subprocessor_changes};
 
 use crate::markdown::RefKind;
 use crate::source::{SourceMap, Span};

@@ -58,3 +58,48 @@ pub struct Certification {
     /// Where to find it.
     pub url: Option<String>,
 }
+
+/// One addition or removal of a subprocessor.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// When.
+    pub date: Date,
+    /// `added` or `removed`.
+    pub kind: &'static str,
+    /// Subprocessor id.
+    pub id: String,
+    /// Subprocessor name.
+    pub name: String,
+    /// What it does.
+    pub purpose: String,
+}
+
+/// Every change, newest first (ties by id, so the order is stable).
+pub fn subprocessor_changes(list: &[Subprocessor]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for s in list {
+        out.push(Change {
+            date: s.added,
+            kind: "added",
+            id: s.id.value.clone(),
+            name: s.name.clone(),
+            purpose: s.purpose.clone(),
+        });
+        if let Some(r) = s.removed {
+            out.push(Change {
+                date: r,
+                kind: "removed",
+                id: s.id.value.clone(),
+                name: s.name.clone(),
+                purpose: s.purpose.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.kind.cmp(b.kind))
+    });
+    out
+}

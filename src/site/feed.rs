@@ -3,55 +3,8 @@
 use super::Ctx;
 use crate::audience::Output;
 use crate::error::{Error, Result};
-use crate::model::Project;
 use crate::output::Tree;
-use jiff::civil::Date;
 use serde_json::json;
-
-/// One addition or removal of a subprocessor.
-#[derive(Debug, Clone)]
-pub struct Change {
-    /// When.
-    pub date: Date,
-    /// `added` or `removed`.
-    pub kind: &'static str,
-    /// Subprocessor id.
-    pub id: String,
-    /// Subprocessor name.
-    pub name: String,
-    /// What it does.
-    pub purpose: String,
-}
-
-/// Every change, newest first (ties by id, so the order is stable).
-pub fn changes(p: &Project) -> Vec<Change> {
-    let mut out = Vec::new();
-    for s in &p.subprocessors {
-        out.push(Change {
-            date: s.added,
-            kind: "added",
-            id: s.id.value.clone(),
-            name: s.name.clone(),
-            purpose: s.purpose.clone(),
-        });
-        if let Some(r) = s.removed {
-            out.push(Change {
-                date: r,
-                kind: "removed",
-                id: s.id.value.clone(),
-                name: s.name.clone(),
-                purpose: s.purpose.clone(),
-            });
-        }
-    }
-    out.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.kind.cmp(b.kind))
-    });
-    out
-}
 
 /// The absolute base URL of a site.
 fn base_url(ctx: &Ctx<'_>) -> String {
@@ -74,7 +27,7 @@ pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
     let base = base_url(ctx);
     let host = host(&p.config.site.url);
     let list = format!("{base}/subprocessors/index.html");
-    let changes = changes(p);
+    let changes = crate::model::subprocessor_changes(&p.subprocessors);
     let updated = changes.first().map_or(ctx.build.date, |c| c.date);
     let entries: Vec<_> = changes
         .iter()

@@ -593,7 +593,7 @@ impl SiteWriter<'_> {
             .filter(|s| s.removed.is_some_and(|r| r <= today))
             .map(|s| views::subprocessor_view(ctx, s, &linker))
             .collect();
-        let history: Vec<Value> = feed::changes(p)
+        let history: Vec<Value> = crate::model::subprocessor_changes(&p.subprocessors)
             .iter()
             .map(|ch| {
                 json!({

@@ -145,14 +145,6 @@ pub fn criterion_link(ctx: &Ctx<'_>, r: CriterionRef, linker: &PageLinker<'_>) -
     })
 }
 
-/// Paragraphs of a plain-text field.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
 /// Everything on a control's page.
 pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
     let p = ctx.project;
@@ -186,13 +178,16 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
         Vec::new()
     };
     let obj = row.as_object_mut().expect("row is an object");
-    obj.insert("description".into(), json!(paragraphs(&c.description)));
+    obj.insert(
+        "description".into(),
+        json!(crate::markdown::paragraphs(&c.description)),
+    );
     obj.insert("policies".into(), json!(policies));
     obj.insert("subprocessors".into(), json!(subprocessors));
     obj.insert(
         "test_procedure".into(),
         if detail {
-            json!(paragraphs(&c.test_procedure))
+            json!(crate::markdown::paragraphs(&c.test_procedure))
         } else {
             Value::Null
         },

@@ -29,7 +29,7 @@ pub fn chromium() -> Option<PathBuf> {
 
 /// Whether browser tests must run (CI sets this), rather than skip when Chromium is missing.
 pub fn browser_required() -> bool {
-    std::env::var_os("TRUSTBOOK_REQUIRE_BROWSER").is_some_and(|v| v == "1")
+    std::env::var_os("TRUSTBOOK_REQUIRE_TOOLS").is_some_and(|v| v == "1")
 }
 
 /// A running headless Chromium with one page attached.
@@ -156,15 +156,22 @@ impl Browser {
     }
 
     fn wait_response(&mut self, id: u64, method: &str) -> Value {
+        match self.try_wait_response(id, method) {
+            Ok(v) => v,
+            Err(err) => panic!("{method} failed: {err}"),
+        }
+    }
+
+    fn try_wait_response(&mut self, id: u64, method: &str) -> Result<Value, Value> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.from_chrome.recv_timeout(left) {
                 Ok(v) if v["id"] == id => {
                     if let Some(err) = v.get("error") {
-                        panic!("{method} failed: {err}");
+                        return Err(err.clone());
                     }
-                    return v["result"].clone();
+                    return Ok(v["result"].clone());
                 }
                 Ok(v) => self.events.push(v),
                 Err(RecvTimeoutError::Timeout) => {

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod canary;
 pub mod cdp;
+pub mod pdfs;
 pub mod sites;
 
 use serde_json::Value;
@@ -205,13 +207,37 @@ impl Fixture {
 
 /// Runs the binary with a working directory.
 pub fn trustbook(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trustbook"))
-        .args(args)
+    trustbook_env(args, cwd, &[])
+}
+
+/// Runs the binary with extra environment variables.
+pub fn trustbook_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trustbook"));
+    cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run trustbook")
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run trustbook")
+}
+
+/// Builds the example project (the repository root) into a temp folder.
+pub fn build_example(env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = trustbook_env(
+        &["build", "--out", out.to_str().unwrap()],
+        &repo_root(),
+        env,
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, out)
 }
 
 /// The repository root (the example project).

@@ -1,0 +1,660 @@
+//! What each PDF contains, built from the model for its audience: the auditor PDF (everything
+//! in scope) and the public trust PDF (public items only, customer items listed by title).
+
+use super::doc::{Align, Block, Heading, Para, Rgb, Row, Span, Table, Target};
+use super::fonts::Face;
+use super::markdown::{self, Placement, Resolver};
+use crate::audience::{Audience, Output, Visibility};
+use crate::model::{ItemRef, Project, SYSTEM_DESCRIPTION, Status};
+
+/// Anchors of items in the PDF.
+pub struct PdfResolver<'a> {
+    /// The model.
+    pub project: &'a Project,
+    /// Who the PDF is for.
+    pub audience: Audience,
+}
+
+impl PdfResolver<'_> {
+    /// Whether a page is part of this PDF.
+    pub fn includes_page(&self, i: usize) -> bool {
+        let p = &self.project.pages[i];
+        if self.audience.page(p) != Visibility::Full {
+            return false;
+        }
+        let sd = p.group.as_deref() == Some(SYSTEM_DESCRIPTION);
+        match self.audience.output {
+            Output::Audit => sd,
+            _ => p.group.is_none(),
+        }
+    }
+}
+
+impl Resolver for PdfResolver<'_> {
+    fn anchor(&self, item: ItemRef) -> Option<String> {
+        let p = self.project;
+        match item {
+            ItemRef::Policy(i) => (self.audience.policy(&p.policies[i]) == Visibility::Full)
+                .then(|| format!("policy:{}", p.policies[i].id.value)),
+            ItemRef::Page(i) => self
+                .includes_page(i)
+                .then(|| format!("page:{}", p.pages[i].id.value)),
+            ItemRef::Control(i) => self
+                .audience
+                .control(&p.controls[i])
+                .then(|| format!("control:{}", p.controls[i].id.value)),
+            ItemRef::Criterion(r) => p
+                .criterion(r)
+                .in_scope
+                .then(|| format!("criterion:{}", p.criterion(r).key)),
+            ItemRef::Subprocessor(i) => {
+                Some(format!("subprocessor:{}", p.subprocessors[i].id.value))
+            }
+        }
+    }
+}
+
+fn part(number: usize, title: &str, anchor: &str) -> Block {
+    Block::Heading(Heading {
+        level: 1,
+        number: Some(number.to_string()),
+        text: title.to_owned(),
+        anchor: Some(anchor.to_owned()),
+        outline: Some(1),
+        toc: true,
+        new_page: true,
+    })
+}
+
+fn doc_heading(number: String, title: &str, anchor: String, new_page: bool) -> Block {
+    Block::Heading(Heading {
+        level: 2,
+        number: Some(number),
+        text: title.to_owned(),
+        anchor: Some(anchor),
+        outline: Some(2),
+        toc: true,
+        new_page,
+    })
+}
+
+fn text(s: impl Into<String>) -> Vec<Span> {
+    vec![Span::plain(s)]
+}
+
+fn bold(s: impl Into<String>) -> Vec<Span> {
+    vec![Span::styled(s, Face::Bold)]
+}
+
+fn link_or_text(label: String, anchor: Option<String>) -> Span {
+    match anchor {
+        Some(a) => Span::link(label, Target::Internal(a)),
+        None => Span::plain(label),
+    }
+}
+
+fn status_label(s: Status) -> (&'static str, Rgb) {
+    match s {
+        Status::Implemented => ("✓\u{a0}Implemented", Rgb::OK),
+        Status::InProgress => ("◐\u{a0}In\u{a0}progress", Rgb::WARN),
+        Status::Planned => ("○\u{a0}Planned", Rgb::WARN),
+        Status::NotApplicable => ("–\u{a0}Not\u{a0}applicable", Rgb::MUTED),
+    }
+}
+
+/// The body of a PDF (everything after the contents), as blocks.
+pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block>)>) -> Vec<Block> {
+    let r = PdfResolver { project, audience };
+    let p = project;
+    let auditor = audience.output == Output::Audit;
+    let mut out = Vec::new();
+    let mut n = 0;
+
+    // 1. System description (auditor) or the public pages (trust).
+    let pages: Vec<usize> = (0..p.pages.len()).filter(|&i| r.includes_page(i)).collect();
+    if !pages.is_empty() {
+        n += 1;
+        let title = if auditor {
+            "System description".to_owned()
+        } else {
+            format!("About {}", p.config.company.name)
+        };
+        out.push(part(n, &title, "part:pages"));
+        for (k, &i) in pages.iter().enumerate() {
+            let page = &p.pages[i];
+            let number = format!("{n}.{}", k + 1);
+            let key = format!("page:{}", page.id.value);
+            out.push(doc_heading(
+                number.clone(),
+                &page.title,
+                key.clone(),
+                k > 0 && !auditor,
+            ));
+            let place = Placement {
+                key: &key,
+                number: &number,
+                base_level: 3,
+            };
+            out.extend(markdown::convert(p, &page.body, &place, &r));
+        }
+    }
+
+    // 2. Policies.
+    let full: Vec<usize> = (0..p.policies.len())
+        .filter(|&i| audience.policy(&p.policies[i]) == Visibility::Full)
+        .collect();
+    let listed: Vec<usize> = (0..p.policies.len())
+        .filter(|&i| audience.policy(&p.policies[i]) == Visibility::Listed)
+        .collect();
+    if !full.is_empty() || !listed.is_empty() {
+        n += 1;
+        out.push(part(n, "Policies", "part:policies"));
+        out.push(Block::Para(Para::body(text(format!(
+            "{} policies are included in full. Each starts on a new page with its owner, approval, version and review dates.",
+            full.len()
+        )))));
+        let mut t = Table {
+            header: vec![
+                bold("Policy"),
+                bold("Owner"),
+                bold("Version"),
+                bold("Last reviewed"),
+                bold("Next review"),
+                bold("Classification"),
+            ],
+            size: 8.4,
+            ..Table::default()
+        };
+        for &i in &full {
+            let pol = &p.policies[i];
+            t.rows.push(Row {
+                cells: vec![
+                    vec![Span::link(
+                        pol.title.clone(),
+                        Target::Internal(format!("policy:{}", pol.id.value)),
+                    )],
+                    text(&pol.owner),
+                    text(&pol.version),
+                    text(pol.last_reviewed.value.to_string()),
+                    text(pol.next_review().to_string()),
+                    text(pol.classification.name()),
+                ],
+                anchor: None,
+            });
+        }
+        out.push(Block::Table(t));
+        if !listed.is_empty() {
+            out.push(Block::Para(Para::body(bold("Available on request"))));
+            out.push(Block::Para(Para::body(text(format!(
+                "These documents are shared with customers under NDA; ask {} for a copy.",
+                p.config.company.contact
+            )))));
+            let mut t = Table {
+                header: vec![bold("Document"), bold("Summary")],
+                size: 8.4,
+                ..Table::default()
+            };
+            let docs = listed
+                .iter()
+                .map(|&i| (&p.policies[i].title, &p.policies[i].summary))
+                .chain(
+                    p.pages
+                        .iter()
+                        .filter(|pg| audience.page(pg) == Visibility::Listed)
+                        .map(|pg| (&pg.title, &pg.summary)),
+                );
+            for (title, summary) in docs {
+                t.rows.push(Row {
+                    cells: vec![
+                        bold(title.clone()),
+                        text(summary.clone().unwrap_or_default()),
+                    ],
+                    anchor: None,
+                });
+            }
+            out.push(Block::Table(t));
+        }
+        for (k, &i) in full.iter().enumerate() {
+            let pol = &p.policies[i];
+            let number = format!("{n}.{}", k + 1);
+            let key = format!("policy:{}", pol.id.value);
+            out.push(doc_heading(number.clone(), &pol.title, key.clone(), true));
+            if let Some(s) = &pol.summary {
+                out.push(Block::Para(Para {
+                    spans: vec![Span::colored(s.clone(), Face::Italic, Rgb::MUTED)],
+                    size: 10.0,
+                    space_after: 8.0,
+                }));
+            }
+            let meta = |k: &str, v: String| {
+                vec![
+                    Span::colored(format!("{k}  "), Face::Bold, Rgb::MUTED),
+                    Span::plain(v),
+                ]
+            };
+            out.push(Block::Table(Table {
+                header: Vec::new(),
+                rows: vec![
+                    Row {
+                        cells: vec![
+                            meta("Owner", pol.owner.clone()),
+                            meta("Approved by", pol.approved_by.clone()),
+                        ],
+                        anchor: None,
+                    },
+                    Row {
+                        cells: vec![
+                            meta("Version", pol.version.clone()),
+                            meta("Classification", pol.classification.name().to_owned()),
+                        ],
+                        anchor: None,
+                    },
+                    Row {
+                        cells: vec![
+                            meta("Effective", pol.effective.to_string()),
+                            meta("Last reviewed", pol.last_reviewed.value.to_string()),
+                        ],
+                        anchor: None,
+                    },
+                    Row {
+                        cells: vec![
+                            meta(
+                                "Next review",
+                                format!("{} (every {})", pol.next_review(), pol.review_every),
+                            ),
+                            vec![],
+                        ],
+                        anchor: None,
+                    },
+                ],
+                align: Vec::new(),
+                size: 8.6,
+            }));
+            let place = Placement {
+                key: &key,
+                number: &number,
+                base_level: 3,
+            };
+            out.extend(markdown::convert(p, &pol.body, &place, &r));
+            let controls: Vec<Span> = p.links.policy_controls[i]
+                .iter()
+                .filter(|&&c| audience.control(&p.controls[c]))
+                .flat_map(|&c| {
+                    let id = p.controls[c].id.value.clone();
+                    [
+                        Span::link(id.clone(), Target::Internal(format!("control:{id}"))),
+                        Span::plain("  "),
+                    ]
+                })
+                .collect();
+            if !controls.is_empty() {
+                let mut spans = vec![Span::styled("Implemented by controls: ", Face::Bold)];
+                spans.extend(controls);
+                out.push(Block::Space(4.0));
+                out.push(Block::Para(Para::small(spans)));
+            }
+        }
+    }
+
+    // 3. The control matrix.
+    let controls: Vec<usize> = (0..p.controls.len())
+        .filter(|&i| audience.control(&p.controls[i]))
+        .collect();
+    n += 1;
+    out.push(part(n, "Control matrix", "part:controls"));
+    out.push(Block::Para(Para::body(text(format!(
+        "{} controls{}. Criteria are SOC 2 Trust Services Criteria unless prefixed with another framework.",
+        controls.len(),
+        if auditor { "" } else { " listed publicly" }
+    )))));
+    let mut header = vec![
+        bold("ID"),
+        bold("Control"),
+        bold("Owner"),
+        bold("Frequency"),
+        bold("Kind"),
+        bold("Criteria"),
+        bold("Status"),
+    ];
+    if auditor {
+        header.push(bold("Evidence"));
+    }
+    let mut t = Table {
+        header,
+        size: 7.6,
+        align: if auditor {
+            vec![Align::Left; 7]
+                .into_iter()
+                .chain([Align::Right])
+                .collect()
+        } else {
+            Vec::new()
+        },
+        ..Table::default()
+    };
+    for &i in &controls {
+        let c = &p.controls[i];
+        let criteria: Vec<Span> = c
+            .criteria_refs
+            .iter()
+            .enumerate()
+            .map(|(k, cr)| {
+                let key = p.criterion(*cr).key.clone();
+                let sep = if k + 1 < c.criteria_refs.len() {
+                    ", "
+                } else {
+                    ""
+                };
+                link_or_text(format!("{key}{sep}"), r.anchor(ItemRef::Criterion(*cr)))
+            })
+            .collect();
+        let (label, color) = status_label(c.status);
+        let mut cells = vec![
+            vec![Span::styled(c.id.value.clone(), Face::Bold)],
+            if auditor {
+                vec![Span::link(
+                    c.title.clone(),
+                    Target::Internal(format!("control-detail:{}", c.id.value)),
+                )]
+            } else {
+                text(&c.title)
+            },
+            text(c.owner.clone().unwrap_or_else(|| "—".to_owned())),
+            text(format!(
+                "{}{}",
+                c.frequency,
+                if c.automated { " (auto)" } else { "" }
+            )),
+            text(c.kind.name()),
+            criteria,
+            vec![Span::colored(label, Face::Regular, color)],
+        ];
+        if auditor {
+            cells.push(text(p.links.control_evidence[i].len().to_string()));
+        }
+        t.rows.push(Row {
+            cells,
+            anchor: Some(format!("control:{}", c.id.value)),
+        });
+    }
+    out.push(Block::Table(t));
+
+    if auditor {
+        out.push(doc_heading(
+            format!("{n}.1"),
+            "Control descriptions and test procedures",
+            "part:control-details".to_owned(),
+            true,
+        ));
+        for &i in &controls {
+            let c = &p.controls[i];
+            out.push(Block::Anchor(format!("control-detail:{}", c.id.value)));
+            out.push(Block::Heading(Heading {
+                level: 5,
+                number: None,
+                text: format!("{}  {}", c.id.value, c.title),
+                anchor: None,
+                outline: None,
+                toc: false,
+                new_page: false,
+            }));
+            for para in crate::markdown::paragraphs(&c.description) {
+                out.push(Block::Para(Para::body(text(para))));
+            }
+            let mut spans = vec![Span::styled("Test procedure: ", Face::Bold)];
+            spans.push(Span::plain(
+                crate::markdown::paragraphs(&c.test_procedure).join(" "),
+            ));
+            out.push(Block::Para(Para::body(spans)));
+            let pols: Vec<String> = c
+                .policy_refs
+                .iter()
+                .map(|&pi| p.policies[pi].title.clone())
+                .collect();
+            let mut facts = vec![
+                Span::styled("Owner: ", Face::Bold),
+                Span::plain(format!(
+                    "{}   ",
+                    c.owner.clone().unwrap_or_else(|| "not assigned".into())
+                )),
+                Span::styled("Evidence items: ", Face::Bold),
+                Span::plain(format!("{}   ", p.links.control_evidence[i].len())),
+            ];
+            if !pols.is_empty() {
+                facts.push(Span::styled("Policies: ", Face::Bold));
+                facts.push(Span::plain(pols.join(", ")));
+            }
+            out.push(Block::Para(Para::small(facts)));
+            out.push(Block::Space(4.0));
+        }
+    }
+
+    // 4. Criteria coverage.
+    n += 1;
+    out.push(part(n, "Criteria coverage", "part:criteria"));
+    out.push(Block::Para(Para::body(text(
+        "Every criterion in scope with the controls that satisfy it. A criterion is covered when at least one implemented control addresses it.",
+    ))));
+    let mut sections: Vec<(String, Vec<crate::model::CriterionRef>)> = Vec::new();
+    for cat in &p.config.audit.categories {
+        let refs = p
+            .criteria()
+            .filter(|(_, c)| c.tsc_category == Some(*cat) && c.in_scope)
+            .map(|(r, _)| r)
+            .collect();
+        sections.push((format!("{} (SOC 2)", cat.title()), refs));
+    }
+    for fw in p
+        .frameworks
+        .iter()
+        .filter(|f| f.id != crate::model::TSC && f.in_scope)
+    {
+        let refs = p
+            .criteria()
+            .filter(|(r, _)| p.frameworks[r.framework].id == fw.id)
+            .map(|(r, _)| r)
+            .collect();
+        sections.push((fw.name.clone(), refs));
+    }
+    for (k, (title, refs)) in sections.iter().enumerate() {
+        out.push(doc_heading(
+            format!("{n}.{}", k + 1),
+            title,
+            format!("part:criteria-{k}"),
+            false,
+        ));
+        let mut t = Table {
+            header: vec![
+                bold("Criterion"),
+                bold("Title"),
+                bold("Controls"),
+                bold("Coverage"),
+            ],
+            size: 7.8,
+            ..Table::default()
+        };
+        for cr in refs {
+            let c = p.criterion(*cr);
+            let all = p.controls_for(*cr);
+            let implemented = all
+                .iter()
+                .any(|&i| p.controls[i].status == Status::Implemented);
+            let partial = all
+                .iter()
+                .any(|&i| matches!(p.controls[i].status, Status::InProgress | Status::Planned));
+            let shown: Vec<Span> = all
+                .iter()
+                .filter(|&&i| audience.control(&p.controls[i]))
+                .map(|&i| {
+                    let id = p.controls[i].id.value.clone();
+                    Span::link(format!("{id} "), Target::Internal(format!("control:{id}")))
+                })
+                .collect();
+            let coverage = if implemented {
+                if shown.is_empty() {
+                    Span::colored("✓ Covered (internal controls)", Face::Regular, Rgb::OK)
+                } else {
+                    Span::colored("✓ Covered", Face::Regular, Rgb::OK)
+                }
+            } else if partial {
+                Span::colored("◐ In progress", Face::Regular, Rgb::WARN)
+            } else {
+                Span::colored("✗ Not covered", Face::Bold, Rgb::ALERT)
+            };
+            t.rows.push(Row {
+                cells: vec![
+                    vec![Span::styled(c.key.clone(), Face::Bold)],
+                    text(&c.title),
+                    shown,
+                    vec![coverage],
+                ],
+                anchor: Some(format!("criterion:{}", c.key)),
+            });
+        }
+        out.push(Block::Table(t));
+    }
+
+    // 5. Subprocessors.
+    n += 1;
+    out.push(part(n, "Subprocessors", "part:subprocessors"));
+    let mut t = Table {
+        header: vec![
+            bold("Subprocessor"),
+            bold("Purpose"),
+            bold("Data"),
+            bold("Location"),
+            bold("Transfer mechanism"),
+            bold("Assurance"),
+            bold("DPA"),
+        ],
+        size: 7.4,
+        ..Table::default()
+    };
+    for s in &p.subprocessors {
+        let mut name = vec![Span::styled(s.name.clone(), Face::Bold)];
+        if let Some(le) = &s.legal_entity {
+            name.push(Span::plain(format!("\n{le}")));
+        }
+        if let Some(r) = s.removed {
+            name.push(Span::colored(
+                format!("\nremoved {r}"),
+                Face::Italic,
+                Rgb::ALERT,
+            ));
+        }
+        let certs = s
+            .certifications
+            .iter()
+            .map(|c| format!("{} ({})", c.name, c.report_date.value))
+            .collect::<Vec<_>>()
+            .join("\n");
+        t.rows.push(Row {
+            cells: vec![
+                name,
+                text(&s.purpose),
+                text(if s.customer_data {
+                    s.data_categories.join(", ")
+                } else {
+                    "No customer data".to_owned()
+                }),
+                text(&s.location),
+                text(s.transfer_mechanism.clone().unwrap_or_else(|| "—".into())),
+                text(if certs.is_empty() {
+                    "None on file".to_owned()
+                } else {
+                    certs
+                }),
+                match &s.dpa {
+                    Some(u) => vec![Span::link("DPA", Target::Uri(u.clone()))],
+                    None => text("—"),
+                },
+            ],
+            anchor: Some(format!("subprocessor:{}", s.id.value)),
+        });
+    }
+    out.push(Block::Table(t));
+    let changes = crate::model::subprocessor_changes(&p.subprocessors);
+    if !changes.is_empty() {
+        out.push(Block::Para(Para::body(bold("Changes"))));
+        let mut t = Table {
+            header: vec![
+                bold("Date"),
+                bold("Change"),
+                bold("Subprocessor"),
+                bold("Purpose"),
+            ],
+            size: 7.8,
+            ..Table::default()
+        };
+        for ch in changes {
+            t.rows.push(Row {
+                cells: vec![
+                    text(ch.date.to_string()),
+                    text(ch.kind),
+                    text(ch.name),
+                    text(ch.purpose),
+                ],
+                anchor: None,
+            });
+        }
+        out.push(Block::Table(t));
+    }
+
+    // 6. Evidence index (auditor only).
+    if auditor {
+        n += 1;
+        out.push(part(n, "Evidence index", "part:evidence"));
+        let shown: Vec<&crate::model::Evidence> =
+            p.evidence.iter().filter(|e| audience.evidence(e)).collect();
+        out.push(Block::Para(Para::body(text(format!(
+            "{} evidence items. Files are in the package under evidence/<control>/.",
+            shown.len()
+        )))));
+        let mut t = Table {
+            header: vec![
+                bold("Control"),
+                bold("Evidence"),
+                bold("Period"),
+                bold("Collected"),
+                bold("File"),
+                bold("Class"),
+            ],
+            size: 7.2,
+            ..Table::default()
+        };
+        let mut items: Vec<&crate::model::Evidence> = shown;
+        items.sort_by(|a, b| {
+            crate::resolve::natural_cmp(&a.control, &b.control)
+                .then(a.period.value.start.cmp(&b.period.value.start))
+                .then(a.file.value.cmp(&b.file.value))
+        });
+        for e in items {
+            t.rows.push(Row {
+                cells: vec![
+                    vec![Span::link(
+                        e.control.value.clone(),
+                        Target::Internal(format!("control:{}", e.control.value)),
+                    )],
+                    text(&e.title),
+                    text(&e.period.value.label),
+                    text(e.collected.to_string()),
+                    vec![Span::styled(e.file.value.clone(), Face::Mono)],
+                    text(e.classification.name()),
+                ],
+                anchor: None,
+            });
+        }
+        out.push(Block::Table(t));
+    }
+
+    for (title, blocks) in extra {
+        n += 1;
+        out.push(part(
+            n,
+            &title,
+            &format!("part:{}", crate::markdown::slugify(&title)),
+        ));
+        out.extend(blocks);
+    }
+    out
+}

@@ -1,0 +1,1157 @@
+//! Typesetting: measure text with the fonts' real advance widths, break it into lines, place
+//! the lines and boxes, and paginate — keeping headings with what follows, avoiding single
+//! lines at page ends, repeating table headers and splitting rows taller than a page.
+//!
+//! Coordinates are points from the top-left corner of the page; `write` flips them for PDF.
+
+use super::doc::{
+    Align, Block, Heading, Item as ListItem, List, Para, Rgb, Span, Table, Target, TocLine,
+};
+use super::fonts::{Face, Fonts};
+use std::collections::HashMap;
+
+/// A4 width in points.
+pub const PAGE_W: f32 = 595.28;
+/// A4 height in points.
+pub const PAGE_H: f32 = 841.89;
+/// Left and right margin.
+pub const MARGIN_X: f32 = 62.0;
+/// Top of the text area (below the running header).
+pub const TOP: f32 = 78.0;
+/// Bottom of the text area (above the running footer).
+pub const BOTTOM: f32 = PAGE_H - 72.0;
+/// Body text size.
+pub const BODY_SIZE: f32 = 9.8;
+/// Line height as a multiple of the font size.
+const LEADING: f32 = 1.42;
+/// Monospace size for code.
+const CODE_SIZE: f32 = 8.2;
+/// Indent per list level.
+const LIST_INDENT: f32 = 16.0;
+/// Cell padding.
+const PAD: f32 = 4.0;
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text with its baseline at `y`.
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Typeface.
+        face: Face,
+        /// Size in points.
+        size: f32,
+        /// Colour.
+        color: Rgb,
+        /// The text (only characters the face can draw).
+        text: String,
+    },
+    /// A filled rectangle with its top-left corner at (x, y).
+    Fill {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A straight line.
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Thickness.
+        width: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A clickable area.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Destination.
+        target: Target,
+    },
+}
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// What is drawn, in painting order.
+    pub items: Vec<Item>,
+}
+
+/// A heading's place, for the outline and the contents.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    /// Outline depth.
+    pub level: u8,
+    /// Section number.
+    pub number: Option<String>,
+    /// Text.
+    pub title: String,
+    /// Page index.
+    pub page: usize,
+    /// Top of the heading.
+    pub y: f32,
+    /// Whether the contents lists it.
+    pub toc: bool,
+    /// Its named destination.
+    pub anchor: String,
+}
+
+/// The result of laying out a sequence of blocks.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// Pages.
+    pub pages: Vec<Page>,
+    /// Named destinations: (page index, y).
+    pub anchors: HashMap<String, (usize, f32)>,
+    /// Headings in order.
+    pub marks: Vec<Mark>,
+}
+
+/// A measured word or space of a paragraph.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    face: Face,
+    color: Option<Rgb>,
+    link: Option<Target>,
+    width: f32,
+    space: bool,
+    newline: bool,
+    /// A line may break after this piece even without a space (after `/` in a path).
+    break_after: bool,
+}
+
+/// A run of pieces placed on a line.
+#[derive(Debug, Clone)]
+struct Frag {
+    x: f32,
+    text: String,
+    face: Face,
+    color: Option<Rgb>,
+    link: Option<Target>,
+    width: f32,
+}
+
+/// A broken line: fragments positioned from the line's left edge.
+#[derive(Debug, Clone, Default)]
+struct Line {
+    frags: Vec<Frag>,
+    width: f32,
+}
+
+/// Lays out blocks onto pages.
+pub struct Layout<'f> {
+    fonts: &'f Fonts,
+    placed: Placed,
+    y: f32,
+    left: f32,
+    right: f32,
+    /// A list marker waiting for the next line's baseline.
+    marker: Option<(String, f32, Face)>,
+    text_color: Rgb,
+    /// Anchor counter for generated names.
+    auto: usize,
+    /// Underline links (off inside tables, where colour alone marks them).
+    underline: bool,
+}
+
+impl<'f> Layout<'f> {
+    /// An empty layout starting on a fresh page.
+    pub fn new(fonts: &'f Fonts) -> Layout<'f> {
+        Layout {
+            fonts,
+            placed: Placed {
+                pages: vec![Page::default()],
+                ..Placed::default()
+            },
+            y: TOP,
+            left: MARGIN_X,
+            right: PAGE_W - MARGIN_X,
+            marker: None,
+            text_color: Rgb::TEXT,
+            auto: 0,
+            underline: true,
+        }
+    }
+
+    /// Lays out all blocks and returns the pages.
+    pub fn run(mut self, blocks: &[Block]) -> Placed {
+        self.blocks(blocks);
+        // A trailing empty page (from a final page break) is dropped.
+        if self.placed.pages.len() > 1
+            && self.placed.pages.last().is_some_and(|p| p.items.is_empty())
+        {
+            self.placed.pages.pop();
+        }
+        self.placed
+    }
+
+    fn page(&mut self) -> &mut Page {
+        self.placed
+            .pages
+            .last_mut()
+            .expect("there is always a page")
+    }
+
+    fn page_index(&self) -> usize {
+        self.placed.pages.len() - 1
+    }
+
+    fn at_top(&self) -> bool {
+        (self.y - TOP).abs() < 0.01
+    }
+
+    fn new_page(&mut self) {
+        self.placed.pages.push(Page::default());
+        self.y = TOP;
+    }
+
+    fn space_left(&self) -> f32 {
+        BOTTOM - self.y
+    }
+
+    fn width(&self) -> f32 {
+        self.right - self.left
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block(b, blocks.get(i + 1));
+        }
+    }
+
+    fn block(&mut self, b: &Block, next: Option<&Block>) {
+        match b {
+            Block::Heading(h) => self.heading(h, next),
+            Block::Para(p) => self.para(p),
+            Block::List(l) => self.list(l, 0),
+            Block::Quote(inner) => self.quote(inner),
+            Block::Code(text) => self.code(text),
+            Block::Table(t) => self.table(t),
+            Block::Rule => {
+                self.ensure(12.0);
+                let y = self.y + 6.0;
+                let (l, r) = (self.left, self.right);
+                self.page().items.push(Item::Line {
+                    x1: l,
+                    y1: y,
+                    x2: r,
+                    y2: y,
+                    width: 0.6,
+                    color: Rgb::RULE,
+                });
+                self.y += 14.0;
+            }
+            Block::PageBreak => {
+                if !self.at_top() || !self.page().items.is_empty() {
+                    self.new_page();
+                }
+            }
+            Block::Anchor(name) => {
+                let at = (self.page_index(), self.y);
+                self.placed.anchors.entry(name.clone()).or_insert(at);
+            }
+            Block::Space(h) => {
+                if !self.at_top() {
+                    self.y = (self.y + h).min(BOTTOM);
+                }
+            }
+            Block::Toc(t) => self.toc_line(t),
+        }
+    }
+
+    /// Starts a new page unless `h` points still fit.
+    fn ensure(&mut self, h: f32) {
+        if self.y + h > BOTTOM && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn heading_style(level: u8) -> (Face, f32, f32, f32) {
+        // (face, size, space before, space after)
+        match level {
+            1 => (Face::Bold, 20.0, 0.0, 14.0),
+            2 => (Face::Bold, 15.5, 18.0, 8.0),
+            3 => (Face::Bold, 12.2, 14.0, 5.0),
+            4 => (Face::Bold, 10.8, 10.0, 4.0),
+            _ => (Face::BoldItalic, 10.0, 8.0, 3.0),
+        }
+    }
+
+    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+        if h.new_page && (!self.at_top() || !self.page().items.is_empty()) {
+            self.new_page();
+        }
+        let (face, size, before, after) = Self::heading_style(h.level);
+        let text = match &h.number {
+            Some(n) => format!("{n}  {}", h.text),
+            None => h.text.clone(),
+        };
+        let spans = vec![Span::styled(text, face)];
+        let lines = self.break_lines(&spans, size, self.width());
+        let lh = size * 1.25;
+        let height = lines.len() as f32 * lh + after;
+        if !self.at_top() {
+            self.y += before;
+        }
+        // Keep with next: the heading and the start of what follows share a page.
+        let following = next.map_or(0.0, |n| self.min_start(n));
+        if self.y + height + following > BOTTOM && !self.at_top() {
+            self.new_page();
+        }
+        let top = self.y;
+        let anchor = h.anchor.clone().unwrap_or_else(|| {
+            self.auto += 1;
+            format!("h{}", self.auto)
+        });
+        let here = (self.page_index(), top);
+        self.placed.anchors.entry(anchor.clone()).or_insert(here);
+        if let Some(level) = h.outline {
+            self.placed.marks.push(Mark {
+                level,
+                number: h.number.clone(),
+                title: h.text.clone(),
+                page: self.page_index(),
+                y: top,
+                toc: h.toc,
+                anchor,
+            });
+        }
+        let color = if h.level == 1 { Rgb::ACCENT } else { Rgb::TEXT };
+        for line in &lines {
+            self.place_line(line, size, lh, Some(color));
+        }
+        if h.level == 1 {
+            let y = self.y + 2.0;
+            let (l, r) = (self.left, self.right);
+            self.page().items.push(Item::Line {
+                x1: l,
+                y1: y,
+                x2: r,
+                y2: y,
+                width: 1.2,
+                color: Rgb::ACCENT,
+            });
+            self.y += 4.0;
+        }
+        self.y += after;
+    }
+
+    /// The height a block needs at the bottom of a page to start there reasonably.
+    fn min_start(&self, b: &Block) -> f32 {
+        match b {
+            Block::Para(p) => {
+                let lines = self
+                    .break_lines(&p.spans, p.size, self.width())
+                    .len()
+                    .min(2);
+                lines as f32 * p.size * LEADING
+            }
+            Block::List(l) => l
+                .items
+                .first()
+                .and_then(|i| i.blocks.first())
+                .map_or(0.0, |b| self.min_start(b)),
+            Block::Code(_) => 2.0 * CODE_SIZE * LEADING + 2.0 * PAD,
+            Block::Table(t) => {
+                let rows = t.header.len().min(1) + t.rows.len().min(1);
+                rows as f32 * (t.size * LEADING + 2.0 * PAD) * 1.5
+            }
+            Block::Quote(inner) => inner.first().map_or(0.0, |b| self.min_start(b)),
+            Block::Heading(h) => {
+                let (_, size, before, after) = Self::heading_style(h.level);
+                before + size * 1.25 + after + 2.0 * BODY_SIZE * LEADING
+            }
+            Block::Toc(_) => BODY_SIZE * LEADING,
+            _ => 0.0,
+        }
+    }
+
+    fn para(&mut self, p: &Para) {
+        let lines = self.break_lines(&p.spans, p.size, self.width());
+        let lh = p.size * LEADING;
+        self.flow_lines(&lines, p.size, lh, None);
+        self.y += p.space_after;
+    }
+
+    /// Places lines, breaking pages so that neither a single first line is left at the
+    /// bottom (orphan) nor a single last line carried to the top (widow), where avoidable.
+    fn flow_lines(&mut self, lines: &[Line], size: f32, lh: f32, color: Option<Rgb>) {
+        let n = lines.len();
+        let mut i = 0;
+        while i < n {
+            let fit = ((self.space_left() + 0.01) / lh).floor().max(0.0) as usize;
+            let rest = n - i;
+            if rest <= fit {
+                for line in &lines[i..] {
+                    self.place_line(line, size, lh, color);
+                }
+                return;
+            }
+            let mut take = fit;
+            if take == 1 && rest > 1 && !self.at_top() {
+                take = 0; // orphan
+            }
+            if take > 1 && rest - take == 1 && rest >= 3 {
+                take -= 1; // widow
+            }
+            if take == 0 {
+                if self.at_top() {
+                    take = 1; // a line taller than a page: place it anyway
+                } else {
+                    self.new_page();
+                    continue;
+                }
+            }
+            for line in &lines[i..i + take] {
+                self.place_line(line, size, lh, color);
+            }
+            i += take;
+            self.new_page();
+        }
+    }
+
+    /// Draws one line at the current position and advances.
+    fn place_line(&mut self, line: &Line, size: f32, lh: f32, color: Option<Rgb>) {
+        let asc = self.fonts.ascent(Face::Regular, size);
+        let desc = self.fonts.descent(Face::Regular, size);
+        let baseline = self.y + (lh - (asc + desc)) / 2.0 + asc;
+        if let Some((marker, x, face)) = self.marker.take() {
+            let c = self.text_color;
+            self.page().items.push(Item::Text {
+                x,
+                y: baseline,
+                face,
+                size,
+                color: c,
+                text: marker,
+            });
+        }
+        let left = self.left;
+        let default = color.unwrap_or(self.text_color);
+        let y_top = self.y;
+        for f in &line.frags {
+            if f.text.trim().is_empty() {
+                continue;
+            }
+            let c = f.color.unwrap_or(if f.link.is_some() {
+                Rgb::ACCENT
+            } else {
+                default
+            });
+            let text = f.text.trim_end().to_owned();
+            self.page().items.push(Item::Text {
+                x: left + f.x,
+                y: baseline,
+                face: f.face,
+                size,
+                color: c,
+                text,
+            });
+            if let Some(t) = &f.link {
+                let w = self.fonts.width(f.face, size, f.text.trim_end());
+                self.page().items.push(Item::Link {
+                    x: left + f.x,
+                    y: y_top,
+                    w,
+                    h: lh,
+                    target: t.clone(),
+                });
+                // Links are underlined, so they read as links in print too.
+                if !self.underline {
+                    continue;
+                }
+                self.page().items.push(Item::Line {
+                    x1: left + f.x,
+                    y1: baseline + size * 0.12,
+                    x2: left + f.x + w,
+                    y2: baseline + size * 0.12,
+                    width: 0.4,
+                    color: Rgb::ACCENT,
+                });
+            }
+        }
+        self.y += lh;
+    }
+
+    /// Splits spans into measured words and spaces.
+    fn pieces(&self, spans: &[Span], size: f32) -> Vec<Piece> {
+        let mut out = Vec::new();
+        for s in spans {
+            let text = self.fonts.printable_keep_newlines(s.face, &s.text);
+            let mut word = String::new();
+            let flush = |word: &mut String, out: &mut Vec<Piece>| {
+                if !word.is_empty() {
+                    out.push(Piece {
+                        width: self.fonts.width(s.face, size, word),
+                        text: std::mem::take(word),
+                        face: s.face,
+                        color: s.color,
+                        link: s.link.clone(),
+                        space: false,
+                        newline: false,
+                        break_after: false,
+                    });
+                }
+            };
+            for c in text.chars() {
+                if c == '\n' {
+                    flush(&mut word, &mut out);
+                    out.push(Piece {
+                        text: String::new(),
+                        face: s.face,
+                        color: None,
+                        link: None,
+                        width: 0.0,
+                        space: false,
+                        newline: true,
+                        break_after: false,
+                    });
+                } else if c == ' ' || c == '\t' {
+                    // Only ordinary spaces break lines; a no-break space stays in the word.
+                    flush(&mut word, &mut out);
+                    out.push(Piece {
+                        text: " ".to_owned(),
+                        face: s.face,
+                        color: s.color,
+                        link: s.link.clone(),
+                        width: self.fonts.width(s.face, size, " "),
+                        space: true,
+                        newline: false,
+                        break_after: false,
+                    });
+                } else {
+                    word.push(c);
+                    // Allow breaks after slashes, underscores and (in long tokens) hyphens and
+                    // colons, so paths, URLs and `iso27001:A.5.15` wrap; `CC6.1` or
+                    // `2026-01-01` stay whole.
+                    let n = word.chars().count();
+                    if (matches!(c, '/' | '_') && n > 1) || (matches!(c, '-' | ':') && n >= 8) {
+                        flush(&mut word, &mut out);
+                        if let Some(last) = out.last_mut() {
+                            last.break_after = true;
+                        }
+                    }
+                }
+            }
+            flush(&mut word, &mut out);
+        }
+        out
+    }
+
+    /// Greedy line breaking with real advance widths. Lines break only at spaces and at
+    /// explicit break points; a word longer than the line is cut between characters.
+    fn break_lines(&self, spans: &[Span], size: f32, max: f32) -> Vec<Line> {
+        // Clusters: pieces that must stay together (a word spread over several spans, such
+        // as an opening quote and the word after it), with the space that follows them.
+        struct Cluster {
+            pieces: Vec<Piece>,
+            space: Option<Piece>,
+            newline: bool,
+        }
+        let mut clusters: Vec<Cluster> = Vec::new();
+        let mut cur = Cluster {
+            pieces: Vec::new(),
+            space: None,
+            newline: false,
+        };
+        for p in self.pieces(spans, size) {
+            if p.newline {
+                cur.newline = true;
+                clusters.push(std::mem::replace(
+                    &mut cur,
+                    Cluster {
+                        pieces: Vec::new(),
+                        space: None,
+                        newline: false,
+                    },
+                ));
+            } else if p.space {
+                cur.space = Some(p);
+                clusters.push(std::mem::replace(
+                    &mut cur,
+                    Cluster {
+                        pieces: Vec::new(),
+                        space: None,
+                        newline: false,
+                    },
+                ));
+            } else {
+                let brk = p.break_after;
+                cur.pieces.push(p);
+                if brk {
+                    clusters.push(std::mem::replace(
+                        &mut cur,
+                        Cluster {
+                            pieces: Vec::new(),
+                            space: None,
+                            newline: false,
+                        },
+                    ));
+                }
+            }
+        }
+        clusters.push(cur);
+
+        let mut lines = Vec::new();
+        let mut line = Line::default();
+        let mut pending_space: Option<Piece> = None;
+        for c in clusters {
+            let width: f32 = c.pieces.iter().map(|p| p.width).sum();
+            if !c.pieces.is_empty() {
+                let space_w = pending_space.as_ref().map_or(0.0, |s| s.width);
+                if line.frags.is_empty() || line.width + space_w + width > max + 0.01 {
+                    if !line.frags.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    pending_space = None;
+                }
+                if let Some(s) = pending_space.take() {
+                    push_frag(&mut line, &s);
+                }
+                if width <= max + 0.01 {
+                    for p in &c.pieces {
+                        push_frag(&mut line, p);
+                    }
+                } else {
+                    self.hard_break(&c.pieces, size, max, &mut line, &mut lines);
+                }
+            }
+            if c.newline {
+                lines.push(std::mem::take(&mut line));
+                pending_space = None;
+            } else if let Some(s) = c.space {
+                if !line.frags.is_empty() {
+                    pending_space = Some(s);
+                }
+            }
+        }
+        if !line.frags.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Places a word wider than the line, cutting it between characters.
+    fn hard_break(
+        &self,
+        pieces: &[Piece],
+        size: f32,
+        max: f32,
+        line: &mut Line,
+        lines: &mut Vec<Line>,
+    ) {
+        for p in pieces {
+            let mut chunk = String::new();
+            for ch in p.text.chars() {
+                let mut trial = chunk.clone();
+                trial.push(ch);
+                let w = self.fonts.width(p.face, size, &trial);
+                if line.width + w > max && !(chunk.is_empty() && line.frags.is_empty()) {
+                    if !chunk.is_empty() {
+                        let piece = Piece {
+                            width: self.fonts.width(p.face, size, &chunk),
+                            text: std::mem::take(&mut chunk),
+                            ..p.clone()
+                        };
+                        push_frag(line, &piece);
+                    }
+                    lines.push(std::mem::take(line));
+                    chunk.push(ch);
+                } else {
+                    chunk = trial;
+                }
+            }
+            if !chunk.is_empty() {
+                let piece = Piece {
+                    width: self.fonts.width(p.face, size, &chunk),
+                    text: chunk,
+                    ..p.clone()
+                };
+                push_frag(line, &piece);
+            }
+        }
+    }
+
+    fn list(&mut self, l: &List, depth: usize) {
+        let indent = LIST_INDENT;
+        let saved = self.left;
+        self.left += indent;
+        for (n, item) in l.items.iter().enumerate() {
+            let marker = match (item.task, l.ordered) {
+                (Some(true), _) => "☑".to_owned(),
+                (Some(false), _) => "☐".to_owned(),
+                (None, true) => format!("{}.", l.start + n as u64),
+                (None, false) => ["•", "◦", "▪"][depth % 3].to_owned(),
+            };
+            let mw = self.fonts.width(Face::Regular, BODY_SIZE, &marker);
+            let x = if l.ordered && item.task.is_none() {
+                self.left - mw - 4.0
+            } else {
+                self.left - indent + 3.0
+            };
+            self.marker = Some((marker, x.max(saved), Face::Regular));
+            self.list_item(item, depth);
+            self.marker = None;
+        }
+        self.left = saved;
+        if depth == 0 {
+            self.y += 3.0;
+        }
+    }
+
+    fn list_item(&mut self, item: &ListItem, depth: usize) {
+        for (i, b) in item.blocks.iter().enumerate() {
+            match b {
+                Block::List(inner) => self.list(inner, depth + 1),
+                Block::Para(p) => {
+                    // Tight spacing inside lists.
+                    let lines = self.break_lines(&p.spans, p.size, self.width());
+                    self.flow_lines(&lines, p.size, p.size * LEADING, None);
+                    self.y += if i + 1 == item.blocks.len() { 2.0 } else { 4.0 };
+                }
+                other => self.block(other, item.blocks.get(i + 1)),
+            }
+        }
+    }
+
+    fn quote(&mut self, inner: &[Block]) {
+        let saved = (self.left, self.text_color);
+        self.left += 14.0;
+        self.text_color = Rgb::MUTED;
+        let start = (self.page_index(), self.y);
+        self.blocks(inner);
+        let end = (self.page_index(), self.y);
+        self.left = saved.0;
+        self.text_color = saved.1;
+        self.bar_segments(start, end, saved.0 + 3.0);
+    }
+
+    /// Draws the quote bar on every page the quote spans.
+    fn bar_segments(&mut self, start: (usize, f32), end: (usize, f32), x: f32) {
+        for page in start.0..=end.0 {
+            let top = if page == start.0 { start.1 } else { TOP };
+            let bottom = if page == end.0 { end.1 - 4.0 } else { BOTTOM };
+            if bottom > top {
+                self.placed.pages[page].items.push(Item::Fill {
+                    x,
+                    y: top,
+                    w: 2.2,
+                    h: bottom - top,
+                    color: Rgb::RULE,
+                });
+            }
+        }
+    }
+
+    fn code(&mut self, text: &str) {
+        let size = CODE_SIZE;
+        let lh = size * LEADING;
+        let inner = self.width() - 2.0 * PAD - 4.0;
+        let cont_indent = self.fonts.width(Face::Mono, size, "  ");
+        // Wrap each source line by characters; continuation lines are indented.
+        let mut lines: Vec<Line> = Vec::new();
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        for src in text.split('\n') {
+            let src = self.fonts.printable(Face::Mono, &src.replace('\t', "    "));
+            let mut rest: &str = &src;
+            let mut first = true;
+            loop {
+                let avail = if first { inner } else { inner - cont_indent };
+                let mut cut = rest.len();
+                let mut w = 0.0;
+                for (i, c) in rest.char_indices() {
+                    let cw = self
+                        .fonts
+                        .width(Face::Mono, size, c.encode_utf8(&mut [0; 4]));
+                    if w + cw > avail && i > 0 {
+                        cut = i;
+                        break;
+                    }
+                    w += cw;
+                }
+                let (head, tail) = rest.split_at(cut);
+                let x = if first { 0.0 } else { cont_indent };
+                lines.push(Line {
+                    width: w,
+                    frags: vec![Frag {
+                        x: PAD + 2.0 + x,
+                        text: head.to_owned(),
+                        face: Face::Mono,
+                        color: None,
+                        link: None,
+                        width: w,
+                    }],
+                });
+                if tail.is_empty() {
+                    break;
+                }
+                rest = tail;
+                first = false;
+            }
+        }
+        self.y += 2.0;
+        self.ensure(lh * 2.0f32.min(lines.len() as f32) + 2.0 * PAD);
+        let mut i = 0;
+        while i < lines.len() {
+            let page = self.page_index();
+            let fill_at = self.page().items.len();
+            let top = self.y;
+            self.y += PAD;
+            let fit = (((BOTTOM - self.y - PAD) / lh).floor().max(1.0)) as usize;
+            let take = fit.min(lines.len() - i);
+            for line in &lines[i..i + take] {
+                self.place_line(line, size, lh, None);
+            }
+            self.y += PAD;
+            let h = self.y - top;
+            let (l, w) = (self.left, self.width());
+            self.placed.pages[page].items.insert(
+                fill_at,
+                Item::Fill {
+                    x: l,
+                    y: top,
+                    w,
+                    h,
+                    color: Rgb::SHADE,
+                },
+            );
+            i += take;
+            if i < lines.len() {
+                self.new_page();
+            }
+        }
+        self.y += 8.0;
+    }
+
+    /// Column widths from content: every column gets at least its longest word (within
+    /// reason), and the remaining width goes where the text is longest.
+    fn column_widths(&self, t: &Table) -> Vec<f32> {
+        let cols = t
+            .header
+            .len()
+            .max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+        let avail = self.width();
+        let mut natural = vec![2.0 * PAD; cols];
+        let mut minimum = vec![2.0 * PAD; cols];
+        let rows = std::iter::once(&t.header).chain(t.rows.iter().map(|r| &r.cells));
+        for (ri, cells) in rows.enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let size = t.size;
+                let mut line = 0.0f32;
+                let mut longest_line = 0.0f32;
+                let mut longest_word = 0.0f32;
+                for p in self.pieces(cell, size) {
+                    if p.newline {
+                        longest_line = longest_line.max(line);
+                        line = 0.0;
+                    } else {
+                        line += p.width;
+                        if !p.space {
+                            longest_word = longest_word.max(p.width);
+                        }
+                    }
+                }
+                longest_line = longest_line.max(line);
+                // Header words are allowed to wrap more readily than data.
+                let word_cap = if ri == 0 { avail * 0.18 } else { avail * 0.3 };
+                natural[c] = natural[c].max(longest_line + 2.0 * PAD + 0.5);
+                minimum[c] = minimum[c].max(longest_word.min(word_cap) + 2.0 * PAD + 0.5);
+            }
+        }
+        let sum_nat: f32 = natural.iter().sum();
+        let sum_min: f32 = minimum.iter().sum();
+        if sum_nat <= avail {
+            let extra = avail - sum_nat;
+            natural.iter().map(|n| n + extra * n / sum_nat).collect()
+        } else if sum_min <= avail {
+            let flex: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
+            let extra = avail - sum_min;
+            natural
+                .iter()
+                .zip(&minimum)
+                .map(|(n, m)| {
+                    m + if flex > 0.0 {
+                        extra * (n - m) / flex
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        } else {
+            minimum.iter().map(|m| m * avail / sum_min).collect()
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let widths = self.column_widths(t);
+        self.underline = false;
+        let size = t.size;
+        let lh = size * LEADING;
+        let cell_lines = |this: &Self, cells: &[Vec<Span>]| -> Vec<Vec<Line>> {
+            widths
+                .iter()
+                .enumerate()
+                .map(|(c, w)| {
+                    cells
+                        .get(c)
+                        .map(|cell| this.break_lines(cell, size, w - 2.0 * PAD))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let header: Vec<Vec<Line>> = cell_lines(self, &t.header);
+        let header_h = header.iter().map(Vec::len).max().unwrap_or(0) as f32 * lh + 2.0 * PAD;
+        let has_header = !t.header.is_empty();
+        self.y += 2.0;
+        let first_row_h = t
+            .rows
+            .first()
+            .map(|r| {
+                cell_lines(self, &r.cells)
+                    .iter()
+                    .map(Vec::len)
+                    .max()
+                    .unwrap_or(1)
+                    .min(3) as f32
+                    * lh
+                    + 2.0 * PAD
+            })
+            .unwrap_or(0.0);
+        self.ensure(if has_header { header_h } else { 0.0 } + first_row_h);
+        if has_header {
+            self.table_row(&header, &widths, t, lh, 0, None, true);
+        }
+        for (ri, row) in t.rows.iter().enumerate() {
+            let lines = cell_lines(self, &row.cells);
+            let row_lines = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let row_h = row_lines as f32 * lh + 2.0 * PAD;
+            let page_room = BOTTOM - TOP - if has_header { header_h } else { 0.0 };
+            if self.y + row_h > BOTTOM && row_h <= page_room {
+                self.new_page();
+                if has_header {
+                    self.table_row(&header, &widths, t, lh, 0, None, true);
+                }
+            }
+            if let Some(a) = &row.anchor {
+                let at = (self.page_index(), self.y);
+                self.placed.anchors.entry(a.clone()).or_insert(at);
+            }
+            // Place the row, splitting it across pages if it is taller than the room left.
+            let mut from = 0;
+            while from < row_lines {
+                let fit = (((BOTTOM - self.y - 2.0 * PAD) / lh).floor().max(0.0)) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    if has_header {
+                        self.table_row(&header, &widths, t, lh, 0, None, true);
+                    }
+                    continue;
+                }
+                let take = fit.min(row_lines - from);
+                let slice: Vec<Vec<Line>> = lines
+                    .iter()
+                    .map(|cl| cl.iter().skip(from).take(take).cloned().collect())
+                    .collect();
+                self.table_row(&slice, &widths, t, lh, ri + 1, None, false);
+                from += take;
+                if from < row_lines {
+                    self.new_page();
+                    if has_header {
+                        self.table_row(&header, &widths, t, lh, 0, None, true);
+                    }
+                }
+            }
+        }
+        self.underline = true;
+        self.y += 10.0;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn table_row(
+        &mut self,
+        cells: &[Vec<Line>],
+        widths: &[f32],
+        t: &Table,
+        lh: f32,
+        index: usize,
+        _anchor: Option<&str>,
+        header: bool,
+    ) {
+        let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let h = n as f32 * lh + 2.0 * PAD;
+        let top = self.y;
+        let (left, right) = (self.left, self.right);
+        if header {
+            self.page().items.push(Item::Fill {
+                x: left,
+                y: top,
+                w: right - left,
+                h,
+                color: Rgb::SHADE,
+            });
+        } else if index % 2 == 0 {
+            self.page().items.push(Item::Fill {
+                x: left,
+                y: top,
+                w: right - left,
+                h,
+                color: Rgb::ZEBRA,
+            });
+        }
+        let mut x = left;
+        let saved_left = self.left;
+        let color = if header { Some(Rgb::MUTED) } else { None };
+        for (c, w) in widths.iter().enumerate() {
+            self.left = x + PAD;
+            self.y = top + PAD;
+            let align = t.align.get(c).copied().unwrap_or_default();
+            for line in cells.get(c).map(Vec::as_slice).unwrap_or(&[]) {
+                let shift = match align {
+                    Align::Left => 0.0,
+                    Align::Center => (w - 2.0 * PAD - line.width) / 2.0,
+                    Align::Right => w - 2.0 * PAD - line.width,
+                };
+                self.left = x + PAD + shift.max(0.0);
+                let mut line = line.clone();
+                if header {
+                    for f in &mut line.frags {
+                        f.face = f.face.bold();
+                    }
+                }
+                self.place_line(&line, t.size, lh, color);
+            }
+            x += w;
+        }
+        self.left = saved_left;
+        self.y = top + h;
+        let y = self.y;
+        self.page().items.push(Item::Line {
+            x1: left,
+            y1: y,
+            x2: right,
+            y2: y,
+            width: if header { 0.8 } else { 0.35 },
+            color: Rgb::RULE,
+        });
+    }
+
+    /// A contents line: the title wraps before a fixed-width page-number column, so the
+    /// number of lines (and pages) never depends on the numbers filled in later.
+    fn toc_line(&mut self, t: &TocLine) {
+        let (face, size, indent, before) = if t.level == 1 {
+            (Face::Bold, 10.5, 0.0, 6.0)
+        } else {
+            (Face::Regular, BODY_SIZE, 18.0, 0.0)
+        };
+        let num_w = 36.0;
+        let saved = self.left;
+        self.left += indent;
+        let max = self.width() - num_w - 8.0;
+        let lines = self.break_lines(&[Span::styled(t.text.clone(), face)], size, max);
+        let lh = size * 1.5;
+        if !self.at_top() {
+            self.y += before;
+        }
+        self.ensure(lines.len() as f32 * lh);
+        let top = self.y;
+        let page = self.page_index();
+        for line in &lines {
+            self.place_line(line, size, lh, None);
+        }
+        // The same baseline `place_line` used for the last line of the title.
+        let (asc, desc) = (
+            self.fonts.ascent(Face::Regular, size),
+            self.fonts.descent(Face::Regular, size),
+        );
+        let baseline = self.y - lh + (lh - (asc + desc)) / 2.0 + asc;
+        let last_w = lines.last().map_or(0.0, |l| l.width);
+        let num_text_w = self.fonts.width(face, size, &t.page);
+        let num_x = self.right - num_text_w;
+        // Leader dots between the title and the number.
+        let dots_from = self.left + last_w + 6.0;
+        let dots_to = self.right - num_w;
+        let dot_w = self.fonts.width(Face::Regular, size, ". ");
+        if dots_to > dots_from + dot_w {
+            let count = ((dots_to - dots_from) / dot_w).floor() as usize;
+            self.placed.pages[page].items.push(Item::Text {
+                x: dots_to - count as f32 * dot_w,
+                y: baseline,
+                face: Face::Regular,
+                size,
+                color: Rgb::RULE,
+                text: ". ".repeat(count).trim_end().to_owned(),
+            });
+        }
+        let color = Rgb::TEXT;
+        self.page().items.push(Item::Text {
+            x: num_x,
+            y: baseline,
+            face,
+            size,
+            color,
+            text: t.page.clone(),
+        });
+        let (l, r) = (saved, self.right);
+        self.placed.pages[page].items.push(Item::Link {
+            x: l,
+            y: top,
+            w: r - l,
+            h: self.y - top,
+            target: Target::Internal(t.anchor.clone()),
+        });
+        self.left = saved;
+    }
+}
+
+fn push_frag(line: &mut Line, p: &Piece) {
+    if let Some(last) = line.frags.last_mut() {
+        if last.face == p.face && last.color == p.color && last.link == p.link {
+            last.text.push_str(&p.text);
+            last.width += p.width;
+            line.width += p.width;
+            return;
+        }
+    }
+    line.frags.push(Frag {
+        x: line.width,
+        text: p.text.clone(),
+        face: p.face,
+        color: p.color,
+        link: p.link.clone(),
+        width: p.width,
+    });
+    line.width += p.width;
+}
+
+impl Fonts {
+    /// Like `printable`, but keeps line breaks.
+    pub fn printable_keep_newlines(&self, face: Face, text: &str) -> String {
+        text.split('\n')
+            .map(|part| self.printable(face, part))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

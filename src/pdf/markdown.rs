@@ -1,0 +1,404 @@
+//! Markdown bodies as PDF blocks: headings numbered under their document, inline styles,
+//! cross-references as internal links (or plain text when the target is not in this PDF),
+//! URLs as link annotations, lists, quotes, code, tables, rules, footnotes and task lists.
+
+use super::doc::{Align, Block, Heading, Item, List, Para, Rgb, Row, Span, Table, Target};
+use super::fonts::Face;
+use crate::markdown::{LinkTarget, classify_link};
+use crate::model::{Body, ItemRef, Project};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+/// Resolves references for the PDF being built.
+pub trait Resolver {
+    /// The named destination of an item in this PDF, if it is in it.
+    fn anchor(&self, item: ItemRef) -> Option<String>;
+}
+
+/// How a body's headings are placed in the document's structure.
+pub struct Placement<'a> {
+    /// Prefix of the document's anchors (`policy:access-control`).
+    pub key: &'a str,
+    /// The document's section number (`2.3`).
+    pub number: &'a str,
+    /// PDF heading level of the body's top-level headings.
+    pub base_level: u8,
+}
+
+enum Container {
+    Root,
+    Quote,
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Item>,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    Footnote {
+        label: String,
+    },
+}
+
+struct Frame {
+    kind: Container,
+    blocks: Vec<Block>,
+}
+
+/// Converts a Markdown body to blocks.
+pub fn convert(
+    project: &Project,
+    body: &Body,
+    place: &Placement<'_>,
+    resolver: &dyn Resolver,
+) -> Vec<Block> {
+    let parser = Parser::new_ext(&body.text, crate::markdown::options());
+    let min_level = body.headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut headings = body.headings.iter();
+    let mut counters = [0u32; 6];
+
+    let mut stack = vec![Frame {
+        kind: Container::Root,
+        blocks: Vec::new(),
+    }];
+    let mut inline: Vec<Span> = Vec::new();
+    let mut bold = 0;
+    let mut italic = 0;
+    let mut links: Vec<Option<Target>> = Vec::new();
+    let mut code: Option<String> = None;
+    let mut image = false;
+    let mut table: Option<Table> = None;
+    let mut row: Option<Row> = None;
+    let mut in_head = false;
+    let mut footnotes: Vec<(String, Vec<Block>)> = Vec::new();
+    let mut footnote_order: Vec<String> = Vec::new();
+
+    fn flush(inline: &mut Vec<Span>, stack: &mut [Frame]) {
+        if inline.iter().any(|s| !s.text.trim().is_empty()) {
+            let spans = std::mem::take(inline);
+            if let Some(top) = stack.last_mut() {
+                top.blocks.push(Block::Para(Para::body(spans)));
+            }
+        }
+        inline.clear();
+    }
+
+    for event in parser {
+        if let Some(buf) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let text = code.take().unwrap_or_default();
+                    if let Some(top) = stack.last_mut() {
+                        top.blocks.push(Block::Code(text));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => flush(&mut inline, &mut stack),
+            Event::End(TagEnd::Paragraph) => flush(&mut inline, &mut stack),
+            Event::Start(Tag::Heading { .. }) => flush(&mut inline, &mut stack),
+            Event::End(TagEnd::Heading(level)) => {
+                let text: String = inline
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<String>()
+                    .trim()
+                    .to_owned();
+                inline.clear();
+                let id = headings.next().map(|h| h.id.clone()).unwrap_or_default();
+                let depth = (level as u8).saturating_sub(min_level) as usize;
+                let pdf_level = place.base_level + depth as u8;
+                // Numbered and in the outline down to level 4.
+                let (number, outline) = if pdf_level <= 4 {
+                    counters[depth] += 1;
+                    for c in counters.iter_mut().skip(depth + 1) {
+                        *c = 0;
+                    }
+                    let mut n = place.number.to_owned();
+                    for c in &counters[..=depth] {
+                        n.push_str(&format!(".{c}"));
+                    }
+                    (Some(n), Some(pdf_level))
+                } else {
+                    (None, None)
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.blocks.push(Block::Heading(Heading {
+                        level: pdf_level.min(6),
+                        number,
+                        text,
+                        anchor: Some(format!("{}#{id}", place.key)),
+                        outline,
+                        toc: false,
+                        new_page: false,
+                    }));
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::Quote,
+                    blocks: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                flush(&mut inline, &mut stack);
+                if let Some(frame) = stack.pop() {
+                    if let Some(top) = stack.last_mut() {
+                        top.blocks.push(Block::Quote(frame.blocks));
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                flush(&mut inline, &mut stack);
+                let _ = matches!(kind, CodeBlockKind::Fenced(_));
+                code = Some(String::new());
+            }
+            Event::Start(Tag::List(start)) => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::List {
+                        ordered: start.is_some(),
+                        start: start.unwrap_or(1),
+                        items: Vec::new(),
+                    },
+                    blocks: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut inline, &mut stack);
+                if let Some(Frame {
+                    kind:
+                        Container::List {
+                            ordered,
+                            start,
+                            items,
+                        },
+                    ..
+                }) = stack.pop()
+                {
+                    if let Some(top) = stack.last_mut() {
+                        top.blocks.push(Block::List(List {
+                            ordered,
+                            start,
+                            items,
+                        }));
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                stack.push(Frame {
+                    kind: Container::Item { task: None },
+                    blocks: Vec::new(),
+                });
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(Frame {
+                    kind: Container::Item { task },
+                    ..
+                }) = stack.last_mut()
+                {
+                    *task = Some(done);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut inline, &mut stack);
+                if let Some(Frame {
+                    kind: Container::Item { task },
+                    blocks,
+                }) = stack.pop()
+                {
+                    if let Some(Frame {
+                        kind: Container::List { items, .. },
+                        ..
+                    }) = stack.last_mut()
+                    {
+                        items.push(Item { task, blocks });
+                    }
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::Footnote {
+                        label: label.to_string(),
+                    },
+                    blocks: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                flush(&mut inline, &mut stack);
+                if let Some(Frame {
+                    kind: Container::Footnote { label },
+                    blocks,
+                }) = stack.pop()
+                {
+                    footnotes.push((label, blocks));
+                }
+            }
+            Event::Start(Tag::Table(aligns)) => {
+                flush(&mut inline, &mut stack);
+                table = Some(Table {
+                    align: aligns
+                        .iter()
+                        .map(|a| match a {
+                            Alignment::Center => Align::Center,
+                            Alignment::Right => Align::Right,
+                            _ => Align::Left,
+                        })
+                        .collect(),
+                    size: 8.8,
+                    ..Table::default()
+                });
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                row = Some(Row::default());
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                    t.header = r.cells;
+                }
+            }
+            Event::Start(Tag::TableRow) => row = Some(Row::default()),
+            Event::End(TagEnd::TableRow) => {
+                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                    if !in_head {
+                        t.rows.push(r);
+                    }
+                }
+            }
+            Event::Start(Tag::TableCell) => inline.clear(),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(r) = row.as_mut() {
+                    r.cells.push(std::mem::take(&mut inline));
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let (Some(t), Some(top)) = (table.take(), stack.last_mut()) {
+                    top.blocks.push(Block::Table(t));
+                }
+            }
+            Event::Rule => {
+                flush(&mut inline, &mut stack);
+                if let Some(top) = stack.last_mut() {
+                    top.blocks.push(Block::Rule);
+                }
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold -= 1,
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic -= 1,
+            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(target(project, &dest_url, place.key, resolver));
+            }
+            Event::End(TagEnd::Link) => {
+                links.pop();
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image = true;
+                inline.push(Span::colored("[image: ", Face::Italic, Rgb::MUTED));
+            }
+            Event::End(TagEnd::Image) => {
+                image = false;
+                inline.push(Span::colored("]", Face::Italic, Rgb::MUTED));
+            }
+            Event::Text(t) => {
+                let face = style(bold > 0, italic > 0 || image, false);
+                let link = links.iter().rev().flatten().next().cloned();
+                inline.push(Span {
+                    text: t.to_string(),
+                    face,
+                    link,
+                    color: image.then_some(Rgb::MUTED),
+                });
+            }
+            Event::Code(t) => {
+                let link = links.iter().rev().flatten().next().cloned();
+                inline.push(Span {
+                    text: t.to_string(),
+                    face: style(bold > 0, false, true),
+                    link,
+                    color: None,
+                });
+            }
+            Event::SoftBreak => inline.push(Span::plain(" ")),
+            Event::HardBreak => inline.push(Span::plain("\n")),
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let n = match footnote_order.iter().position(|l| *l == label) {
+                    Some(i) => i + 1,
+                    None => {
+                        footnote_order.push(label.clone());
+                        footnote_order.len()
+                    }
+                };
+                inline.push(Span::link(
+                    format!("[{n}]"),
+                    Target::Internal(format!("{}^{label}", place.key)),
+                ));
+            }
+            // Raw HTML has no place in print; the text between tags is kept.
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                inline.push(Span::styled(t.to_string(), Face::Mono))
+            }
+            _ => {}
+        }
+    }
+    flush(&mut inline, &mut stack);
+    let mut blocks = stack.pop().map(|f| f.blocks).unwrap_or_default();
+    if !footnote_order.is_empty() {
+        blocks.push(Block::Rule);
+        for (n, label) in footnote_order.iter().enumerate() {
+            blocks.push(Block::Anchor(format!("{}^{label}", place.key)));
+            let mut spans = vec![Span::styled(format!("{}. ", n + 1), Face::Bold)];
+            if let Some((_, def)) = footnotes.iter().find(|(l, _)| l == label) {
+                for b in def {
+                    if let Block::Para(p) = b {
+                        spans.extend(p.spans.iter().cloned());
+                        spans.push(Span::plain(" "));
+                    }
+                }
+            }
+            blocks.push(Block::Para(Para::small(spans)));
+        }
+    }
+    blocks
+}
+
+fn style(bold: bool, italic: bool, mono: bool) -> Face {
+    match (mono, bold, italic) {
+        (true, true, _) => Face::MonoBold,
+        (true, false, _) => Face::Mono,
+        (false, true, true) => Face::BoldItalic,
+        (false, true, false) => Face::Bold,
+        (false, false, true) => Face::Italic,
+        (false, false, false) => Face::Regular,
+    }
+}
+
+/// Where a Markdown link goes in the PDF, or `None` for plain text.
+fn target(project: &Project, dest: &str, key: &str, resolver: &dyn Resolver) -> Option<Target> {
+    match classify_link(dest) {
+        LinkTarget::XRef(x) => {
+            let item = project.lookup(x.kind, &x.id)?;
+            let anchor = resolver.anchor(item)?;
+            Some(Target::Internal(match (&x.anchor, item) {
+                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{anchor}#{a}"),
+                _ => anchor,
+            }))
+        }
+        LinkTarget::Anchor(a) => Some(Target::Internal(format!("{key}#{a}"))),
+        LinkTarget::External if dest.starts_with("http") || dest.starts_with("mailto:") => {
+            Some(Target::Uri(dest.to_owned()))
+        }
+        _ => None,
+    }
+}
