@@ -34,22 +34,35 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
         version: version.clone(),
         timestamp: now.as_second(),
     };
-    let mut tree = Tree::new();
-
-    let audit_pdf = crate::pdf::render(project, Output::Audit, &pdf_info, Vec::new())?;
-    tree.add(format!("audit/{slug}-audit-{version}.pdf"), audit_pdf);
     let trust_pdf_path = format!("downloads/{slug}-trust-{version}.pdf");
-    let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
-    tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);
+    let date = crate::clock::utc_date(now);
+    let site_info = |output: Output| BuildInfo {
+        date,
+        version: version.clone(),
+        pdf: (output == Output::Trust).then(|| trust_pdf_path.clone()),
+    };
 
-    for output in [Output::Docs, Output::Trust] {
-        let info = BuildInfo {
-            date: crate::clock::utc_date(now),
-            version: version.clone(),
-            pdf: (output == Output::Trust).then(|| trust_pdf_path.clone()),
-        };
-        tree.merge(output.name(), site::render(project, output, &theme, &info)?);
-    }
+    // The outputs are independent renderings of one immutable model: the auditor PDF (the
+    // largest job) runs beside the rest.
+    let (audit_pdf, rest) = std::thread::scope(|s| {
+        let audit = s.spawn(|| crate::pdf::render(project, Output::Audit, &pdf_info, Vec::new()));
+        let rest = (|| -> Result<(Vec<u8>, Tree, Tree)> {
+            let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
+            let docs = site::render(project, Output::Docs, &theme, &site_info(Output::Docs))?;
+            let trust = site::render(project, Output::Trust, &theme, &site_info(Output::Trust))?;
+            Ok((trust_pdf, docs, trust))
+        })();
+        let audit = audit
+            .join()
+            .unwrap_or_else(|_| Err(crate::Error::Pdf("the PDF renderer panicked".to_owned())));
+        (audit, rest)
+    });
+    let (trust_pdf, docs, trust) = rest?;
+    let mut tree = Tree::new();
+    tree.add(format!("audit/{slug}-audit-{version}.pdf"), audit_pdf?);
+    tree.merge("docs", docs);
+    tree.merge("trust", trust);
+    tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);
     Ok(tree)
 }
 

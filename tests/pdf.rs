@@ -41,37 +41,55 @@ fn auditor_pdf_has_true_contents_outline_and_metadata() {
 
     // Contents: every entry's page number is the page where that heading really is.
     let mut checked = 0;
-    // (A title that wraps in the contents is checked by its first line.)
+    // A contents line is "N Title . . . . P"; a title that wraps ends on a later line.
+    let ends_with_page = |l: &str| -> Option<(String, usize)> {
+        let digits: String = l.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+        let rest = l[..l.len() - digits.len()].trim_end_matches([' ', '.']);
+        (!digits.is_empty() && rest.len() < l.len() - digits.len()).then(|| {
+            (
+                rest.to_owned(),
+                digits.chars().rev().collect::<String>().parse().unwrap(),
+            )
+        })
+    };
     for text in texts
         .iter()
         .skip(1)
         .take_while(|t| t.contains("Contents") || t.contains(". . ."))
     {
-        let tokens: Vec<&str> = text
+        let lines: Vec<&str> = text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        for (i, t) in tokens.iter().enumerate() {
-            let Some((num, title)) = t.split_once(' ') else {
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
+            let Some((num, _)) = line.split_once(' ') else {
                 continue;
             };
-            if !num.chars().next().is_some_and(|c| c.is_ascii_digit())
+            if !num.starts_with(|c: char| c.is_ascii_digit())
                 || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
             {
                 continue;
             }
-            let page: usize = tokens[i + 1..]
-                .iter()
-                .find_map(|x| x.parse().ok())
-                .unwrap_or_else(|| panic!("no page number after {t:?}"));
+            let mut title = line.to_owned();
+            let mut found = ends_with_page(line);
+            while found.is_none() && i < lines.len() {
+                title = format!("{title} {}", lines[i]);
+                found = ends_with_page(lines[i]).map(|(_, p)| (String::new(), p));
+                i += 1;
+            }
+            let (_, page) = found.unwrap_or_else(|| panic!("no page number for {line:?}"));
+            let entry = ends_with_page(&title).map_or(title.clone(), |(t, _)| t);
             let target = texts[page - 1]
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
             assert!(
-                target.contains(&format!("{num} {title}")),
-                "contents says {t:?} is on page {page}, but it is not there:\n{target}"
+                target.contains(&entry),
+                "contents says {entry:?} is on page {page}, but it is not there:\n{target}"
             );
             checked += 1;
         }

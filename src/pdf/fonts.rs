@@ -98,6 +98,21 @@ struct Metrics {
     units_per_em: f32,
     ascent: f32,
     descent: f32,
+    /// Advance of each Basic Multilingual Plane character plus one (0: no glyph), so
+    /// measuring is a table lookup rather than two map lookups per character.
+    advances: Vec<u16>,
+}
+
+impl Metrics {
+    /// The advance in font units, or `None` if the face has no glyph.
+    fn advance(&self, c: char) -> Option<u16> {
+        let cp = c as usize;
+        if cp < self.advances.len() {
+            return self.advances[cp].checked_sub(1);
+        }
+        let gid = self.font.lookup_glyph_index(c as u32).filter(|g| *g != 0)?;
+        self.font.get_glyph_width(gid)
+    }
 }
 
 /// The document's fonts, for measuring and embedding.
@@ -117,6 +132,13 @@ impl Fonts {
             let units_per_em = f32::from(font.units_per_em.max(1));
             let ascent = f32::from(font.font_metrics.ascent) / units_per_em;
             let descent = f32::from(font.font_metrics.descent).abs() / units_per_em;
+            let mut advances = vec![0u16; 0x10000];
+            for (&cp, &gid) in &font.codepoint_to_glyph {
+                if gid != 0 && (cp as usize) < advances.len() {
+                    let w = font.get_glyph_width(gid).unwrap_or(0);
+                    advances[cp as usize] = w.saturating_add(1);
+                }
+            }
             faces.insert(
                 face,
                 Metrics {
@@ -124,6 +146,7 @@ impl Fonts {
                     units_per_em,
                     ascent,
                     descent,
+                    advances,
                 },
             );
         }
@@ -136,10 +159,7 @@ impl Fonts {
 
     /// Whether a face has a glyph for a character.
     pub fn has(&self, face: Face, c: char) -> bool {
-        self.metrics(face)
-            .font
-            .lookup_glyph_index(c as u32)
-            .is_some_and(|g| g != 0)
+        self.metrics(face).advance(c).is_some()
     }
 
     /// Replaces characters the face cannot draw (emoji, rare scripts) by a visible stand-in,
@@ -163,10 +183,7 @@ impl Fonts {
         let m = self.metrics(face);
         let units: u32 = text
             .chars()
-            .map(|c| {
-                let gid = m.font.lookup_glyph_index(c as u32).unwrap_or(0);
-                u32::from(m.font.get_glyph_width(gid).unwrap_or(0))
-            })
+            .map(|c| u32::from(m.advance(c).unwrap_or(0)))
             .sum();
         units as f32 * size / m.units_per_em
     }

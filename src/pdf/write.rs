@@ -104,18 +104,28 @@ pub fn write(
     add_outline(&mut lo, outline, &page_ids)?;
     set_info(&mut lo, meta)?;
     tag_subset_fonts(&mut lo, &used);
-    lo.compress();
+    compress(&mut lo)?;
 
-    // The /ID is a digest of the document itself: stable across identical builds.
-    let mut first = Vec::new();
-    lo.save_to(&mut first)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
-    let digest = Sha256::digest(&first);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    // The /ID is a digest of the document itself, so identical builds give identical files:
+    // written as a fixed-length placeholder, then replaced in place by the digest of the
+    // bytes with the placeholder (one serialisation instead of two).
+    let placeholder = Object::String(vec![0u8; 16], StringFormat::Hexadecimal);
+    lo.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Pdf(e.to_string()))?;
+    let zeros = b"<00000000000000000000000000000000>";
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    let id = format!("<{hex}>");
+    // The trailer comes last; only its two placeholders are replaced.
+    for _ in 0..2 {
+        let Some(pos) = bytes.windows(zeros.len()).rposition(|w| w == zeros) else {
+            return Err(Error::Pdf("document /ID placeholder not found".to_owned()));
+        };
+        bytes[pos..pos + zeros.len()].copy_from_slice(id.as_bytes());
+    }
     Ok(bytes)
 }
 
@@ -135,10 +145,28 @@ fn pt(x: f32, y_from_top: f32) -> Point {
     }
 }
 
-/// The drawing operations of a page.
+/// Text drawing state of a page: where the current text object's line started, and the
+/// font and fill colour in the graphics state (which persist across text objects).
+#[derive(Default)]
+struct TextState {
+    /// Start of the last text line in the open text object (PDF coordinates).
+    line: Option<(f32, f32)>,
+    font: Option<(Face, f32)>,
+    fill: Option<Rgb>,
+}
+
+/// The drawing operations of a page. Each line of text is one text object, so extraction
+/// and selection stay line by line; runs on a line move with relative offsets, and font and
+/// colour are set only when they change, which keeps content streams small.
 fn ops(page: &Page) -> Vec<Op> {
     let mut ops = Vec::new();
+    let mut st = TextState::default();
     for item in &page.items {
+        let same_line = matches!((item, st.line), (Item::Text { y, .. }, Some((_, ly))) if (PAGE_H - y - ly).abs() < 0.01);
+        let keeps_text = same_line || matches!(item, Item::Link { .. });
+        if !keeps_text && st.line.take().is_some() {
+            ops.push(Op::EndTextSection);
+        }
         match item {
             Item::Text {
                 x,
@@ -148,17 +176,37 @@ fn ops(page: &Page) -> Vec<Op> {
                 color: c,
                 text,
             } => {
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(face.resource().to_owned())),
-                    size: Pt(*size),
+                let (px, py) = (*x, PAGE_H - y);
+                if st.font != Some((*face, *size)) {
+                    if st.line.is_none() {
+                        ops.push(Op::StartTextSection);
+                        st.line = Some((0.0, 0.0));
+                    }
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(FontId(face.resource().to_owned())),
+                        size: Pt(*size),
+                    });
+                    st.font = Some((*face, *size));
+                }
+                if st.fill != Some(*c) {
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    st.fill = Some(*c);
+                }
+                let (lx, ly) = *st.line.get_or_insert_with(|| {
+                    ops.push(Op::StartTextSection);
+                    (0.0, 0.0)
                 });
-                ops.push(Op::SetFillColor { col: color(*c) });
-                ops.push(Op::SetTextCursor { pos: pt(*x, *y) });
+                // `Td` moves relative to the start of the previous run of the text object.
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(px - lx),
+                        y: Pt(py - ly),
+                    },
+                });
+                st.line = Some((px, py));
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text.clone())],
                 });
-                ops.push(Op::EndTextSection);
             }
             Item::Fill {
                 x,
@@ -168,6 +216,7 @@ fn ops(page: &Page) -> Vec<Op> {
                 color: c,
             } => {
                 ops.push(Op::SetFillColor { col: color(*c) });
+                st.fill = Some(*c);
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
                         x: Pt(*x),
@@ -208,7 +257,35 @@ fn ops(page: &Page) -> Vec<Op> {
             Item::Link { .. } => {}
         }
     }
+    if st.line.is_some() {
+        ops.push(Op::EndTextSection);
+    }
     ops
+}
+
+/// Deflates every stream not yet compressed, at zlib's default level: `best` (what lopdf
+/// uses) costs several times the time for a few percent.
+fn compress(lo: &mut lopdf::Document) -> Result<()> {
+    use flate2::{Compression, write::ZlibEncoder};
+    use std::io::Write;
+    for obj in lo.objects.values_mut() {
+        if let Object::Stream(stream) = obj {
+            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
+            enc.write_all(&stream.content)
+                .map_err(|e| Error::Pdf(e.to_string()))?;
+            let packed = enc.finish().map_err(|e| Error::Pdf(e.to_string()))?;
+            if packed.len() + 19 < stream.content.len() {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn text_string(s: &str) -> Object {

@@ -141,6 +141,14 @@
       if (target) { ev.preventDefault(); window.location.href = target.href; }
     }
   });
+  // "/" jumps to the search box from anywhere but a text field.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    ev.preventDefault();
+    input.focus();
+  });
   document.addEventListener("click", function (ev) {
     if (!list.contains(ev.target) && ev.target !== input) close();
   });
