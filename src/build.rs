@@ -58,8 +58,24 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
         (audit, rest)
     });
     let (trust_pdf, docs, trust) = rest?;
+    let audit_pdf = audit_pdf?;
+    let pdf_name = format!("{slug}-audit-{version}.pdf");
+    let package = crate::package::build(
+        project,
+        &crate::package::Inputs {
+            version: &version,
+            timestamp: now.as_second(),
+            pdf: (&pdf_name, &audit_pdf),
+            readiness: None,
+        },
+    )?;
     let mut tree = Tree::new();
-    tree.add(format!("audit/{slug}-audit-{version}.pdf"), audit_pdf?);
+    tree.add(
+        format!("audit/{}.zip.sha256", package.name),
+        format!("{}  {}.zip\n", package.sha256, package.name),
+    );
+    tree.add(format!("audit/{}.zip", package.name), package.zip);
+    tree.add(format!("audit/{pdf_name}"), audit_pdf);
     tree.merge("docs", docs);
     tree.merge("trust", trust);
     tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);

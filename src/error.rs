@@ -27,6 +27,9 @@ pub enum Error {
     /// The PDF could not be produced.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// The audit package could not be written or read.
+    #[error("package: {0}")]
+    Package(String),
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),

@@ -15,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod package;
 pub mod pdf;
 pub mod resolve;
 pub mod site;

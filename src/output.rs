@@ -73,10 +73,16 @@ impl Tree {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Error::Usage(format!("`{}` is not a folder name", out.display())))?;
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if staging.exists() {
-            let _ = std::fs::remove_dir_all(&staging);
+        // Staging folders left by builds that were killed are swept up first.
+        let prefix = format!(".{name}.tmp-");
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
         }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         let result = self
             .write_into(&staging)
             .and_then(|()| swap_into_place(&staging, out));

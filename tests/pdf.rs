@@ -462,16 +462,7 @@ fn builds_are_byte_identical_with_source_date_epoch() {
     );
 
     // The same project copied elsewhere, built from another working directory.
-    let copy = tempfile::tempdir().unwrap();
-    let root = common::repo_root();
-    for dir in ["content", "controls", "themes"] {
-        copy_dir(&root.join(dir), &copy.path().join(dir));
-    }
-    std::fs::copy(
-        root.join("trustbook.yaml"),
-        copy.path().join("trustbook.yaml"),
-    )
-    .unwrap();
+    let copy = common::copy_example();
     let elsewhere = tempfile::tempdir().unwrap();
     let out_c = elsewhere.path().join("built");
     let run = trustbook_env(
@@ -501,16 +492,4 @@ fn is_running_text(l: &str) -> bool {
     l.starts_with("Acme Voice, Inc. ·")
         || l.starts_with("Version 1.0 ·")
         || (l.starts_with("Page ") && l.contains(" of "))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod package;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -24,6 +25,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Build the documentation site and the trust center into the output folder.
     Build(build::BuildArgs),
+    /// Check an audit package against its manifest (exit 1 if anything differs).
+    Verify(package::VerifyArgs),
+    /// Show what changed between two audit packages.
+    Diff(package::DiffArgs),
 }
 
 /// Exit code when the input has errors.
@@ -47,6 +52,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Verify(args) => package::run_verify(&args),
+        Command::Diff(args) => package::run_diff(&args),
     }
 }
 

@@ -275,3 +275,31 @@ pub fn assert_at(d: &Value, file: &str, line: u64, column: u64, hint_contains: &
         "hint {hint:?} lacks {hint_contains:?} in {d:#}"
     );
 }
+
+/// Copies the example project (inputs only) into a new temp folder.
+pub fn copy_example() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    for dir in ["content", "controls", "themes"] {
+        copy_dir(&root.join(dir), &copy.path().join(dir));
+    }
+    std::fs::copy(
+        root.join("trustbook.yaml"),
+        copy.path().join("trustbook.yaml"),
+    )
+    .unwrap();
+    copy
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The versioned audit package: one zip with a single top folder holding the auditor PDF,
+//! the control matrix and other tables as CSV, every evidence file in scope under its
+//! control, each policy's Markdown source, a readiness report and a manifest of SHA-256
+//! digests; plus a `.sha256` file beside the zip.
+//!
+//! Deterministic: entries in sorted order with fixed times and permissions, so the same
+//! input (and `SOURCE_DATE_EPOCH`) gives the same bytes.
+
+pub mod diff;
+pub mod manifest;
+mod tables;
+pub mod verify;
+
+use crate::error::{Error, Result};
+use crate::model::Project;
+use manifest::{FileEntry, MANIFEST, Manifest, Period, sha256_hex};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub use tables::{CONTROL_COLUMNS, EVIDENCE_COLUMNS, SUBPROCESSOR_COLUMNS};
+
+/// A built package.
+pub struct Package {
+    /// The top folder and file stem (`halloo-audit-2026.1`).
+    pub name: String,
+    /// The zip bytes.
+    pub zip: Vec<u8>,
+    /// Lowercase hex SHA-256 of the zip.
+    pub sha256: String,
+}
+
+/// What goes into a package besides the model.
+pub struct Inputs<'a> {
+    /// Package version.
+    pub version: &'a str,
+    /// Generation time, seconds since 1970.
+    pub timestamp: i64,
+    /// The auditor PDF and its file name.
+    pub pdf: (&'a str, &'a [u8]),
+    /// The readiness report, when computed.
+    pub readiness: Option<Vec<u8>>,
+}
+
+/// Where an evidence file goes in the package: under its control, without repeating the
+/// control folder when the project already uses one.
+pub fn evidence_path(control: &str, file: &str) -> String {
+    let rest = file.strip_prefix(&format!("{control}/")).unwrap_or(file);
+    format!("evidence/{control}/{rest}")
+}
+
+/// Builds the package of a checked project.
+pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
+    let cfg = &project.config;
+    let name = format!("{}-audit-{}", cfg.package.slug, inputs.version);
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+
+    files.insert(inputs.pdf.0.to_owned(), inputs.pdf.1.to_vec());
+    files.insert(
+        "control-matrix.csv".to_owned(),
+        tables::control_matrix(project)?,
+    );
+    files.insert(
+        "criteria-coverage.csv".to_owned(),
+        tables::criteria_coverage(project)?,
+    );
+    files.insert(
+        "subprocessors.csv".to_owned(),
+        tables::subprocessors(project)?,
+    );
+
+    let evidence_dir = project.root.join("content").join("evidence");
+    let mut paths = Vec::with_capacity(project.evidence.len());
+    for e in &project.evidence {
+        let path = evidence_path(&e.control, &e.file);
+        let src = evidence_dir.join(&e.file.value);
+        let bytes = std::fs::read(&src).map_err(|err| Error::io("cannot read", &src, err))?;
+        files.insert(path.clone(), bytes);
+        paths.push(path);
+    }
+    files.insert(
+        "evidence/evidence-index.csv".to_owned(),
+        tables::evidence_index(project, &paths)?,
+    );
+    for p in &project.policies {
+        let src = &project.sources.get(p.body.file).text;
+        files.insert(
+            format!("policies/{}.md", p.id.value),
+            src.clone().into_bytes(),
+        );
+    }
+    if let Some(r) = &inputs.readiness {
+        files.insert("readiness.json".to_owned(), r.clone());
+    }
+    let generated = jiff::Timestamp::from_second(inputs.timestamp)
+        .map_err(|e| Error::Package(e.to_string()))?;
+    files.insert(
+        "README.txt".to_owned(),
+        readme(project, &name, inputs, generated).into_bytes(),
+    );
+
+    for path in files.keys() {
+        if !crate::output::is_safe_path(path) {
+            return Err(Error::Package(format!(
+                "refusing unsafe entry name `{path}`"
+            )));
+        }
+    }
+    let manifest = Manifest {
+        package: name.clone(),
+        version: inputs.version.to_owned(),
+        company: cfg.company.name.clone(),
+        audit: cfg.audit.kind.title().to_owned(),
+        period: Period {
+            start: cfg.audit.period.start.to_string(),
+            end: cfg.audit.period.end.to_string(),
+        },
+        categories: cfg
+            .audit
+            .categories
+            .iter()
+            .map(|c| c.title().to_owned())
+            .collect(),
+        generated: generated.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        trustbook: env!("CARGO_PKG_VERSION").to_owned(),
+        files: files
+            .iter()
+            .map(|(path, bytes)| FileEntry {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
+            .collect(),
+    };
+    let mut json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Package(e.to_string()))?;
+    json.push(b'\n');
+    files.insert(MANIFEST.to_owned(), json);
+
+    let zip = write_zip(&name, &files, generated)?;
+    let sha256 = sha256_hex(&zip);
+    Ok(Package { name, zip, sha256 })
+}
+
+/// The DOS date-time stored in zip entries (range 1980–2107).
+fn zip_time(t: jiff::Timestamp) -> zip::DateTime {
+    let dt = jiff::tz::TimeZone::UTC.to_datetime(t);
+    let year = dt.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        year,
+        dt.month() as u8,
+        dt.day() as u8,
+        dt.hour() as u8,
+        dt.minute() as u8,
+        dt.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
+fn write_zip(
+    top: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    time: jiff::Timestamp,
+) -> Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let err = |e: zip::result::ZipError| Error::Package(e.to_string());
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip_time(time))
+        .unix_permissions(0o644);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        w.start_file(format!("{top}/{path}"), options)
+            .map_err(err)?;
+        w.write_all(bytes)
+            .map_err(|e| Error::Package(e.to_string()))?;
+    }
+    Ok(w.finish().map_err(err)?.into_inner())
+}
+
+fn readme(
+    project: &Project,
+    name: &str,
+    inputs: &Inputs<'_>,
+    generated: jiff::Timestamp,
+) -> String {
+    let cfg = &project.config;
+    let categories: Vec<&str> = cfg.audit.categories.iter().map(|c| c.title()).collect();
+    format!(
+        "{company} — {kind} audit package {version}
+{rule}
+
+This package is the documentation {company} provides to its service auditor{auditor} for the
+{kind} examination of the period {start} to {end}
+(trust services categories: {categories}).
+
+It is CONFIDENTIAL. Do not distribute it beyond the engagement team.
+
+Contents
+  {pdf}
+      Everything in scope in one document: system description, policies, the control
+      matrix with descriptions and test procedures, criteria coverage, subprocessors and
+      the evidence index.
+  control-matrix.csv        One row per control: owner, frequency, kind, criteria,
+                            status, test procedure and evidence count.
+  criteria-coverage.csv     Every criterion in scope with the controls that satisfy it.
+  subprocessors.csv         Current and former subprocessors.
+  evidence/                 Every evidence file, under its control, and
+                            evidence/evidence-index.csv describing each one.
+  policies/                 Each policy's Markdown source as approved.
+  readiness.json            Gaps found before fieldwork (uncovered criteria, missing
+                            evidence periods, overdue reviews, lapsed vendor reports).
+  manifest.json             The size and SHA-256 digest of every other file.
+
+Verifying the package
+  The file {name}.zip.sha256 beside the zip holds the zip's SHA-256:
+      sha256sum -c {name}.zip.sha256
+  Every file inside is listed in manifest.json with its SHA-256. With trustbook:
+      trustbook verify {name}.zip
+  reports any missing, extra or altered file by name. Without it, for example:
+      python3 -c \"import hashlib,json,sys; m=json.load(open('manifest.json'));
+      bad=[f['path'] for f in m['files'] if hashlib.sha256(open(f['path'],'rb').read()).hexdigest()!=f['sha256']];
+      print('\\n'.join(bad) or 'all files intact')\"
+  (run inside the unzipped {name} folder).
+
+Generated {generated} by trustbook {tb}.
+",
+        company = cfg.company.name,
+        kind = cfg.audit.kind.title(),
+        version = inputs.version,
+        rule = "=".repeat(60),
+        auditor = cfg.audit.auditor.as_ref().map(|a| format!(", {a},")).unwrap_or_default(),
+        start = cfg.audit.period.start,
+        end = cfg.audit.period.end,
+        categories = categories.join(", "),
+        pdf = inputs.pdf.0,
+        name = name,
+        generated = generated.strftime("%Y-%m-%d %H:%M UTC"),
+        tb = env!("CARGO_PKG_VERSION"),
+    )
+}

@@ -1,0 +1,199 @@
+//! The package's CSV files: what auditors open in a spreadsheet (RFC 4180 quoting, UTF-8
+//! with a byte-order mark so spreadsheet programs detect the encoding, CRLF line ends).
+
+use crate::error::{Error, Result};
+use crate::model::{Project, Status};
+
+/// Column headers of `control-matrix.csv` (also read back by `diff`).
+pub const CONTROL_COLUMNS: &[&str] = &[
+    "Control ID",
+    "Title",
+    "Description",
+    "Owner",
+    "Frequency",
+    "Kind",
+    "Automated",
+    "Criteria",
+    "Policies",
+    "Subprocessors",
+    "Status",
+    "Public",
+    "Test procedure",
+    "Evidence count",
+];
+
+/// Column headers of `subprocessors.csv`.
+pub const SUBPROCESSOR_COLUMNS: &[&str] = &[
+    "ID",
+    "Name",
+    "Legal entity",
+    "Purpose",
+    "Category",
+    "Data categories",
+    "Customer data",
+    "Location",
+    "Transfer mechanism",
+    "Certifications",
+    "DPA",
+    "Website",
+    "Added",
+    "Removed",
+    "Notes",
+];
+
+/// Column headers of `evidence/evidence-index.csv`.
+pub const EVIDENCE_COLUMNS: &[&str] = &[
+    "Control ID",
+    "Title",
+    "File",
+    "Collected",
+    "Period",
+    "Period start",
+    "Period end",
+    "Classification",
+];
+
+/// Writes rows as CSV.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::from("\u{feff}".as_bytes()));
+    let err = |e: csv::Error| Error::Package(format!("CSV: {e}"));
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(r).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Package(format!("CSV: {e}")))
+}
+
+/// One row per control.
+pub fn control_matrix(p: &Project) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = p
+        .controls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            vec![
+                c.id.value.clone(),
+                c.title.clone(),
+                c.description.trim().to_owned(),
+                c.owner.clone().unwrap_or_default(),
+                c.frequency.name().to_owned(),
+                c.kind.name().to_owned(),
+                if c.automated { "yes" } else { "no" }.to_owned(),
+                c.criteria_refs
+                    .iter()
+                    .map(|r| p.criterion(*r).key.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                c.policy_refs
+                    .iter()
+                    .map(|&x| p.policies[x].id.value.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                c.subprocessor_refs
+                    .iter()
+                    .map(|&x| p.subprocessors[x].id.value.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                c.status.name().to_owned(),
+                if c.public { "yes" } else { "no" }.to_owned(),
+                c.test_procedure.trim().to_owned(),
+                p.links.control_evidence[i].len().to_string(),
+            ]
+        })
+        .collect();
+    csv(CONTROL_COLUMNS, &rows)
+}
+
+/// One row per criterion in scope, with the controls that satisfy it.
+pub fn criteria_coverage(p: &Project) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = p
+        .criteria()
+        .filter(|(_, c)| c.in_scope)
+        .map(|(r, c)| {
+            let controls = p.controls_for(r);
+            let covered = controls
+                .iter()
+                .any(|&i| p.controls[i].status == Status::Implemented);
+            vec![
+                c.key.clone(),
+                c.category.clone().unwrap_or_default(),
+                c.family.clone(),
+                c.title.clone(),
+                controls
+                    .iter()
+                    .map(|&i| p.controls[i].id.value.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if covered { "yes" } else { "no" }.to_owned(),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "Criterion",
+            "Category",
+            "Family",
+            "Title",
+            "Controls",
+            "Covered",
+        ],
+        &rows,
+    )
+}
+
+/// One row per subprocessor, current and former.
+pub fn subprocessors(p: &Project) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = p
+        .subprocessors
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.value.clone(),
+                s.name.clone(),
+                s.legal_entity.clone().unwrap_or_default(),
+                s.purpose.clone(),
+                s.category.clone(),
+                s.data_categories.join("; "),
+                if s.customer_data { "yes" } else { "no" }.to_owned(),
+                s.location.clone(),
+                s.transfer_mechanism.clone().unwrap_or_default(),
+                s.certifications
+                    .iter()
+                    .map(|c| format!("{} ({})", c.name, c.report_date.value))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                s.dpa.clone().unwrap_or_default(),
+                s.website.clone().unwrap_or_default(),
+                s.added.to_string(),
+                s.removed.map(|d| d.to_string()).unwrap_or_default(),
+                s.notes.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv(SUBPROCESSOR_COLUMNS, &rows)
+}
+
+/// One row per evidence item, with its path in the package.
+pub fn evidence_index(p: &Project, paths: &[String]) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = p
+        .evidence
+        .iter()
+        .zip(paths)
+        .map(|(e, path)| {
+            vec![
+                e.control.value.clone(),
+                e.title.clone(),
+                path.clone(),
+                e.collected.to_string(),
+                e.period.value.label.clone(),
+                e.period.value.start.to_string(),
+                e.period.value.end.to_string(),
+                e.classification.name().to_owned(),
+            ]
+        })
+        .collect();
+    csv(EVIDENCE_COLUMNS, &rows)
+}
