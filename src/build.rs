@@ -12,6 +12,8 @@ use std::path::Path;
 pub struct BuildOptions {
     /// Overrides the package version from `trustbook.yaml`.
     pub package_version: Option<String>,
+    /// Date of the readiness analysis (default: `SOURCE_DATE_EPOCH`, else today).
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// What a build produced.
@@ -36,16 +38,23 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
     };
     let trust_pdf_path = format!("downloads/{slug}-trust-{version}.pdf");
     let date = crate::clock::utc_date(now);
+    let readiness = crate::readiness::analyse(project, opts.as_of.unwrap_or(date));
     let site_info = |output: Output| BuildInfo {
         date,
         version: version.clone(),
         pdf: (output == Output::Trust).then(|| trust_pdf_path.clone()),
+        readiness: (output == Output::Docs).then(|| readiness.clone()),
     };
+    let readiness_section = vec![(
+        "Readiness".to_owned(),
+        crate::pdf::readiness_blocks(project, &readiness),
+    )];
 
     // The outputs are independent renderings of one immutable model: the auditor PDF (the
     // largest job) runs beside the rest.
     let (audit_pdf, rest) = std::thread::scope(|s| {
-        let audit = s.spawn(|| crate::pdf::render(project, Output::Audit, &pdf_info, Vec::new()));
+        let audit =
+            s.spawn(|| crate::pdf::render(project, Output::Audit, &pdf_info, readiness_section));
         let rest = (|| -> Result<(Vec<u8>, Tree, Tree)> {
             let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
             let docs = site::render(project, Output::Docs, &theme, &site_info(Output::Docs))?;
@@ -66,7 +75,10 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
             version: &version,
             timestamp: now.as_second(),
             pdf: (&pdf_name, &audit_pdf),
-            readiness: None,
+            readiness: Some(
+                serde_json::to_vec_pretty(&readiness.json(project))
+                    .map_err(|e| crate::Error::Package(e.to_string()))?,
+            ),
         },
     )?;
     let mut tree = Tree::new();

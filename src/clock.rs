@@ -22,6 +22,20 @@ pub fn build_time() -> Result<Timestamp> {
     }
 }
 
+/// The date a readiness analysis is as of: the given date, else the day of
+/// `SOURCE_DATE_EPOCH`, else today (UTC).
+pub fn as_of(given: Option<Date>) -> Result<Date> {
+    match given {
+        Some(d) => Ok(d),
+        None => Ok(utc_date(build_time()?)),
+    }
+}
+
+/// Parses a `--as-of` value.
+pub fn parse_date_arg(s: &str) -> std::result::Result<Date, String> {
+    crate::yaml::decode::parse_date(s).map_err(|(msg, hint)| format!("{msg} ({hint})"))
+}
+
 /// The UTC calendar day of a timestamp.
 pub fn utc_date(t: Timestamp) -> Date {
     TimeZone::UTC.to_datetime(t).date()

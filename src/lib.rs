@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod package;
 pub mod pdf;
+pub mod readiness;
 pub mod resolve;
 pub mod site;
 pub mod source;

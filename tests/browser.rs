@@ -211,6 +211,17 @@ fn screenshots_for_review() {
         ("docs", "controls/AC-01.html", "docs-control"),
         ("docs", "pages/sd-components.html", "docs-sd"),
         ("docs", "evidence/index.html", "docs-evidence"),
+        ("docs", "readiness.html", "docs-readiness"),
+        (
+            "docs",
+            "readiness.html#calendar-title",
+            "docs-readiness-calendar",
+        ),
+        (
+            "docs",
+            "readiness.html#matrix-title",
+            "docs-readiness-matrix",
+        ),
         ("trust", "policies/index.html", "policies"),
         ("trust", "criteria/cc6-1.html", "criterion"),
     ];

@@ -18,6 +18,9 @@ pub struct BuildArgs {
     /// Package version, overriding `package.version` (CI passes the git tag).
     #[arg(long, value_name = "VERSION")]
     pub package_version: Option<String>,
+    /// Date of the readiness analysis (default: from SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::clock::parse_date_arg)]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Runs `build`.
@@ -51,6 +54,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     let build_opts = BuildOptions {
         package_version: args.package_version.clone(),
+        as_of: args.as_of,
     };
     match crate::build::build(&project, &out, &build_opts) {
         Ok(report) => {

@@ -203,6 +203,7 @@ fn decode_audit(dec: &mut Decoder<'_>, node: &Node) -> Option<Audit> {
         period,
         auditor: auditor.map(|a| a.value),
         categories: categories?,
+        categories_span: f.get("categories").map_or(f.span, |n| n.span),
     })
 }
 
@@ -280,6 +281,7 @@ pub fn fallback() -> Config {
             period: Period::between(day, day),
             auditor: None,
             categories: vec![TscCategory::Security],
+            categories_span: Span::file_start(FileId(0)),
         },
         frameworks: Vec::new(),
         outputs: Outputs::default(),

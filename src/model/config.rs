@@ -91,6 +91,8 @@ pub struct Audit {
     pub auditor: Option<String>,
     /// Trust services categories in scope; always contains Security.
     pub categories: Vec<TscCategory>,
+    /// Where the categories are written (findings about built-in criteria point here).
+    pub categories_span: crate::source::Span,
 }
 
 /// The highest classification shown by each output.

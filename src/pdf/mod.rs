@@ -6,6 +6,8 @@
 //! once the body's page numbers are known.
 
 mod content;
+
+pub use content::readiness_blocks;
 pub mod doc;
 pub mod fonts;
 pub mod layout;

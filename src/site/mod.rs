@@ -5,6 +5,7 @@
 
 mod feed;
 mod paths;
+mod readiness;
 mod search;
 pub mod theme;
 mod views;
@@ -28,6 +29,8 @@ pub struct BuildInfo {
     pub version: String,
     /// Path of the downloadable PDF inside the site, if one is built.
     pub pdf: Option<String>,
+    /// The readiness analysis (shown on the internal site only).
+    pub readiness: Option<crate::readiness::Readiness>,
 }
 
 /// Site-wide data for one audience.
@@ -115,6 +118,7 @@ pub fn render(project: &Project, output: Output, theme: &Theme, build: &BuildInf
     site.pages()?;
     if audience.internal_detail() {
         site.evidence()?;
+        site.readiness()?;
     }
     site.not_found()?;
     let SiteWriter {
@@ -221,6 +225,9 @@ impl SiteWriter<'_> {
         ];
         if ctx.audience.internal_detail() {
             nav.push(("evidence", "Evidence", "evidence/index.html".to_owned()));
+            if ctx.build.readiness.is_some() {
+                nav.push(("readiness", "Readiness", "readiness.html".to_owned()));
+            }
         }
         let mut groups_seen = BTreeSet::new();
         for page in &p.pages {
@@ -710,6 +717,23 @@ impl SiteWriter<'_> {
             "evidence",
             "Evidence index",
             json!({ "controls": controls, "total": total }),
+            &linker,
+        )
+    }
+
+    fn readiness(&mut self) -> Result<()> {
+        let Some(r) = &self.ctx.build.readiness else {
+            return Ok(());
+        };
+        let path = "readiness.html";
+        let linker = PageLinker::new(self.ctx, path);
+        let data = readiness::view(self.ctx, r, &linker);
+        self.page(
+            path,
+            "readiness.html",
+            "readiness",
+            "Readiness",
+            json!({ "readiness": data }),
             &linker,
         )
     }
