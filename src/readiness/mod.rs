@@ -53,6 +53,22 @@ impl Kind {
     }
 }
 
+/// What a finding is about, so each output can show only findings about items its
+/// audience may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// A criterion.
+    Criterion,
+    /// A control (index).
+    Control(usize),
+    /// A policy (index).
+    Policy(usize),
+    /// A subprocessor (index).
+    Subprocessor(usize),
+    /// An evidence item (index).
+    Evidence(usize),
+}
+
 /// One finding.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -73,6 +89,9 @@ pub struct Finding {
     /// The exact place (for annotations).
     #[serde(skip)]
     pub span: Span,
+    /// The item it concerns.
+    #[serde(skip)]
+    pub about: About,
 }
 
 /// Whether a slice has evidence.
@@ -171,8 +190,10 @@ fn round1(x: f64) -> f64 {
 }
 
 /// Builds a finding located at a span.
+#[allow(clippy::too_many_arguments)]
 fn finding(
     p: &Project,
+    about: About,
     kind: Kind,
     severity: Severity,
     subject: &str,
@@ -181,6 +202,7 @@ fn finding(
     span: Span,
 ) -> Finding {
     Finding {
+        about,
         kind,
         severity,
         subject: subject.to_owned(),
@@ -240,6 +262,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         };
         findings.push(finding(
             p,
+            About::Criterion,
             Kind::CriterionUncovered,
             Severity::Error,
             &c.key,
@@ -256,6 +279,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         if c.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
             findings.push(finding(
                 p,
+                About::Control(i),
                 Kind::ControlWithoutOwner,
                 Severity::Warning,
                 &c.id,
@@ -299,6 +323,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
             if state == State::Missing && !items.is_empty() {
                 findings.push(finding(
                     p,
+                    About::Control(i),
                     Kind::EvidenceMissing,
                     Severity::Error,
                     &c.id,
@@ -319,6 +344,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         if items.is_empty() {
             findings.push(finding(
                 p,
+                About::Control(i),
                 Kind::ControlWithoutEvidence,
                 Severity::Error,
                 &c.id,
@@ -334,10 +360,11 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
     }
 
     // Evidence dated outside the period.
-    for e in &p.evidence {
+    for (i, e) in p.evidence.iter().enumerate() {
         if !e.period.value.overlaps(period) {
             findings.push(finding(
                 p,
+                About::Evidence(i),
                 Kind::EvidenceOutsidePeriod,
                 Severity::Warning,
                 &e.control,
@@ -352,11 +379,12 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
     }
 
     // Policy reviews.
-    for pol in &p.policies {
+    for (i, pol) in p.policies.iter().enumerate() {
         let due = pol.next_review();
         if due < as_of {
             findings.push(finding(
                 p,
+                About::Policy(i),
                 Kind::ReviewOverdue,
                 Severity::Error,
                 &pol.id,
@@ -371,6 +399,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
             let days = (due - as_of).get_days();
             findings.push(finding(
                 p,
+                About::Policy(i),
                 Kind::ReviewDueSoon,
                 Severity::Warning,
                 &pol.id,
@@ -382,10 +411,11 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
     }
 
     // Subprocessor assurance.
-    for s in p
+    for (i, s) in p
         .subprocessors
         .iter()
-        .filter(|s| s.customer_data && s.active_on(as_of))
+        .enumerate()
+        .filter(|(_, s)| s.customer_data && s.active_on(as_of))
     {
         let newest = s.certifications.iter().max_by_key(|c| c.report_date.value);
         let message = match newest {
@@ -410,6 +440,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         if let Some(message) = message {
             findings.push(finding(
                 p,
+                About::Subprocessor(i),
                 Kind::SubprocessorAssurance,
                 Severity::Error,
                 &s.id,

@@ -3,8 +3,9 @@
 
 use super::Ctx;
 use super::paths::{self, PageLinker};
+use crate::audience::Visibility;
 use crate::model::{ItemRef, Status};
-use crate::readiness::{Readiness, State};
+use crate::readiness::{About, Finding, Readiness, State};
 use jiff::ToSpan;
 use serde_json::{Value, json};
 
@@ -17,9 +18,22 @@ fn state_view(s: State) -> Value {
     json!({ "key": key, "symbol": symbol, "label": label })
 }
 
+/// Whether the site's audience may see the item a finding is about (the analysis covers
+/// everything; a finding about a confidential policy must not name it on the docs site).
+fn visible(ctx: &Ctx<'_>, f: &Finding) -> bool {
+    let (p, a) = (ctx.project, &ctx.audience);
+    match f.about {
+        About::Criterion | About::Subprocessor(_) => true,
+        About::Control(i) => a.control(&p.controls[i]),
+        About::Policy(i) => a.policy(&p.policies[i]) == Visibility::Full,
+        About::Evidence(i) => a.evidence(&p.evidence[i]),
+    }
+}
+
 /// The template data of the readiness page.
 pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
     let p = ctx.project;
+    let shown: Vec<&Finding> = r.findings.iter().filter(|f| visible(ctx, f)).collect();
     let period = &p.config.audit.period;
 
     // Months of the period: the calendar's columns.
@@ -37,6 +51,7 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
     let calendar: Vec<Value> = r
         .rows
         .iter()
+        .filter(|row| ctx.audience.control(&p.controls[row.control]))
         .map(|row| {
             let c = &p.controls[row.control];
             // Slices of a month or longer become cells spanning their months; finer slices
@@ -90,6 +105,7 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
     // Coverage matrix: criteria in scope × controls citing any of them.
     let crits: Vec<_> = p.criteria().filter(|(_, c)| c.in_scope).collect();
     let columns: Vec<usize> = (0..p.controls.len())
+        .filter(|&i| ctx.audience.control(&p.controls[i]))
         .filter(|&i| {
             p.controls[i]
                 .criteria_refs
@@ -130,8 +146,7 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
         .map(|&i| json!({ "id": p.controls[i].id.value, "href": format!("{}{}", linker.root, paths::control(&p.controls[i].id)) }))
         .collect();
 
-    let findings: Vec<Value> = r
-        .findings
+    let findings: Vec<Value> = shown
         .iter()
         .map(|f| {
             let item = p
@@ -157,12 +172,23 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
         "cutoff": r.cutoff.to_string(),
         "criteria": { "met": r.criteria.met, "total": r.criteria.total, "percent": format!("{:.0}", r.criteria.percent()) },
         "evidence": { "met": r.evidence.met, "total": r.evidence.total, "percent": format!("{:.1}", r.evidence.percent()) },
-        "errors": r.count(crate::diag::Severity::Error),
-        "warnings": r.count(crate::diag::Severity::Warning),
-        "counts": r.by_kind().into_iter().map(|(k, n)| json!({ "kind": k.name(), "count": n })).collect::<Vec<_>>(),
+        "errors": shown.iter().filter(|f| f.severity == crate::diag::Severity::Error).count(),
+        "warnings": shown.iter().filter(|f| f.severity == crate::diag::Severity::Warning).count(),
+        "counts": counts(&shown),
         "findings": findings,
         "months": months.iter().map(|m| json!({ "label": m.strftime("%b %Y").to_string() })).collect::<Vec<_>>(),
         "calendar": calendar,
         "matrix": { "columns": matrix_columns, "rows": matrix_rows },
     })
+}
+
+/// Counts by kind of the findings shown, in kind order.
+fn counts(shown: &[&Finding]) -> Vec<Value> {
+    let mut by: std::collections::BTreeMap<crate::readiness::Kind, usize> = Default::default();
+    for f in shown {
+        *by.entry(f.kind).or_default() += 1;
+    }
+    by.into_iter()
+        .map(|(k, n)| json!({ "kind": k.name(), "count": n }))
+        .collect()
 }

@@ -21,6 +21,8 @@ pub fn canary_fixture() -> Fixture {
             "CANARY-INTERNAL-BODY",
         ),
     );
+    // Overdue for review, so the readiness analysis certainly has a finding about it,
+    // which the docs site (internal) must not show.
     f.write(
         "content/policies/secret.md",
         &policy(
@@ -28,7 +30,8 @@ pub fn canary_fixture() -> Fixture {
             "CANARY-CONFIDENTIAL-TITLE",
             "confidential",
             "CANARY-CONFIDENTIAL-BODY",
-        ),
+        )
+        .replace("last_reviewed: 2026-01-01", "last_reviewed: 2024-01-01"),
     );
     f.write(
         "content/policies/customer.md",
