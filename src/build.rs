@@ -21,10 +21,15 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Files per output folder.
     pub files: Vec<(&'static str, usize, u64)>,
+    /// The readiness analysis shown in the outputs.
+    pub readiness: crate::readiness::Readiness,
 }
 
 /// Renders every output of a checked project into a tree of files.
-pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
+pub fn render(
+    project: &Project,
+    opts: &BuildOptions,
+) -> Result<(Tree, crate::readiness::Readiness)> {
     let now = crate::clock::build_time()?;
     let version = opts
         .package_version
@@ -91,12 +96,12 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Tree> {
     tree.merge("docs", docs);
     tree.merge("trust", trust);
     tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);
-    Ok(tree)
+    Ok((tree, readiness))
 }
 
 /// Renders and writes every output to `out`, replacing it only if everything succeeded.
 pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<BuildReport> {
-    let tree = render(project, opts)?;
+    let (tree, readiness) = render(project, opts)?;
     tree.write_atomically(out)?;
     let mut files = Vec::new();
     for name in ["docs", "trust", "audit"] {
@@ -110,5 +115,5 @@ pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<Build
             files.push((name, n, size));
         }
     }
-    Ok(BuildReport { files })
+    Ok(BuildReport { files, readiness })
 }

@@ -65,6 +65,28 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                     human_size(*size)
                 );
             }
+            let r = &report.readiness;
+            println!(
+                "readiness as of {}: criteria covered {}/{}, evidence periods present {}/{}, {} error{} and {} warning{} (see {}/docs/readiness.html, or run `trustbook check`)",
+                r.as_of,
+                r.criteria.met,
+                r.criteria.total,
+                r.evidence.met,
+                r.evidence.total,
+                r.count(crate::diag::Severity::Error),
+                if r.count(crate::diag::Severity::Error) == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                r.count(crate::diag::Severity::Warning),
+                if r.count(crate::diag::Severity::Warning) == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                out.display()
+            );
             println!("built in {:.2}s", started.elapsed().as_secs_f64());
             ExitCode::SUCCESS
         }

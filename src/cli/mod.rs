@@ -23,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Load and cross-check the project; print every problem found.
     Check(check::CheckArgs),
-    /// Build the documentation site and the trust center into the output folder.
+    /// Check, then build the docs site, trust center, PDFs and audit package.
     Build(build::BuildArgs),
     /// Check an audit package against its manifest (exit 1 if anything differs).
     Verify(package::VerifyArgs),
