@@ -48,7 +48,7 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
     // Footnotes: definitions are collected and emitted at the end, numbered by first use.
     let mut footnote: Option<(String, Vec<Event<'_>>)> = None;
     let mut footnote_defs: HashMap<String, Vec<Event<'_>>> = HashMap::new();
-    let mut footnote_order: Vec<String> = Vec::new();
+    let mut footnotes = super::Footnotes::default();
 
     for event in parser {
         // Code blocks: gather the text, then highlight in one go.
@@ -167,13 +167,7 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
             }
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
-                let n = match footnote_order.iter().position(|l| *l == label) {
-                    Some(i) => i + 1,
-                    None => {
-                        footnote_order.push(label.clone());
-                        footnote_order.len()
-                    }
-                };
+                let n = footnotes.number(&label);
                 let slug = footnote_slug(&label);
                 Event::InlineHtml(
                     format!("<sup class=\"footnote-ref\"><a href=\"#fn-{slug}\" id=\"fnref-{slug}\">{n}</a></sup>").into(),
@@ -196,9 +190,9 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
 
     let mut html = String::with_capacity(body.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if !footnote_order.is_empty() {
+    if !footnotes.order().is_empty() {
         html.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
-        for label in &footnote_order {
+        for label in footnotes.order() {
             let slug = footnote_slug(label);
             let _ = write!(html, "<li id=\"fn-{slug}\">");
             if let Some(events) = footnote_defs.remove(label) {

@@ -80,6 +80,30 @@ impl HeadingIds {
     }
 }
 
+/// Numbers footnotes by first reference, as both renderers show them.
+#[derive(Default)]
+pub struct Footnotes {
+    order: Vec<String>,
+}
+
+impl Footnotes {
+    /// The number of a footnote label, assigning the next one on first use.
+    pub fn number(&mut self, label: &str) -> usize {
+        match self.order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(label.to_owned());
+                self.order.len()
+            }
+        }
+    }
+
+    /// Labels in the order they were first referenced.
+    pub fn order(&self) -> &[String] {
+        &self.order
+    }
+}
+
 /// A link found in a Markdown body.
 #[derive(Debug, Clone)]
 pub struct LinkSite {

@@ -70,8 +70,8 @@ pub fn convert(
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
     let mut in_head = false;
-    let mut footnotes: Vec<(String, Vec<Block>)> = Vec::new();
-    let mut footnote_order: Vec<String> = Vec::new();
+    let mut footnote_defs: Vec<(String, Vec<Block>)> = Vec::new();
+    let mut footnotes = crate::markdown::Footnotes::default();
 
     fn flush(inline: &mut Vec<Span>, stack: &mut [Frame]) {
         if inline.iter().any(|s| !s.text.trim().is_empty()) {
@@ -237,7 +237,7 @@ pub fn convert(
                     blocks,
                 }) = stack.pop()
                 {
-                    footnotes.push((label, blocks));
+                    footnote_defs.push((label, blocks));
                 }
             }
             Event::Start(Tag::Table(aligns)) => {
@@ -332,13 +332,7 @@ pub fn convert(
             Event::HardBreak => inline.push(Span::plain("\n")),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
-                let n = match footnote_order.iter().position(|l| *l == label) {
-                    Some(i) => i + 1,
-                    None => {
-                        footnote_order.push(label.clone());
-                        footnote_order.len()
-                    }
-                };
+                let n = footnotes.number(&label);
                 inline.push(Span::link(
                     format!("[{n}]"),
                     Target::Internal(format!("{}^{label}", place.key)),
@@ -354,12 +348,12 @@ pub fn convert(
     }
     flush(&mut inline, &mut stack);
     let mut blocks = stack.pop().map(|f| f.blocks).unwrap_or_default();
-    if !footnote_order.is_empty() {
+    if !footnotes.order().is_empty() {
         blocks.push(Block::Rule);
-        for (n, label) in footnote_order.iter().enumerate() {
+        for (n, label) in footnotes.order().iter().enumerate() {
             blocks.push(Block::Anchor(format!("{}^{label}", place.key)));
             let mut spans = vec![Span::styled(format!("{}. ", n + 1), Face::Bold)];
-            if let Some((_, def)) = footnotes.iter().find(|(l, _)| l == label) {
+            if let Some((_, def)) = footnote_defs.iter().find(|(l, _)| l == label) {
                 for b in def {
                     if let Block::Para(p) = b {
                         spans.extend(p.spans.iter().cloned());

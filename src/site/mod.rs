@@ -685,16 +685,7 @@ impl SiteWriter<'_> {
             .map(|c| {
                 let items: Vec<Value> = ctx
                     .visible_evidence(c)
-                    .map(|e| {
-                        json!({
-                            "title": e.title,
-                            "collected": e.collected.to_string(),
-                            "period": e.period.value.label,
-                            "classification": e.classification.name(),
-                            "file": e.file.value,
-                            "href": format!("files/{}", e.file.value),
-                        })
-                    })
+                    .map(|e| views::evidence_item(e, "../"))
                     .collect();
                 json!({
                     "id": c.id.value,

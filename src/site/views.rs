@@ -12,26 +12,7 @@ use serde_json::{Value, json};
 
 /// `June 30, 2026`.
 pub fn long_date(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {}, {}",
-        MONTHS[(d.month() - 1) as usize],
-        d.day(),
-        d.year()
-    )
+    d.strftime("%B %-d, %Y").to_string()
 }
 
 /// The label, symbol and CSS class of a control status (readable without colour).
@@ -145,6 +126,18 @@ pub fn criterion_link(ctx: &Ctx<'_>, r: CriterionRef, linker: &PageLinker<'_>) -
     })
 }
 
+/// An evidence item as listed on the sites, linking to its copied file.
+pub fn evidence_item(e: &crate::model::Evidence, root: &str) -> Value {
+    json!({
+        "title": e.title,
+        "collected": e.collected.to_string(),
+        "period": e.period.value.label,
+        "classification": e.classification.name(),
+        "file": e.file.value,
+        "href": format!("{root}evidence/files/{}", e.file.value),
+    })
+}
+
 /// Everything on a control's page.
 pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
     let p = ctx.project;
@@ -164,15 +157,7 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
     let detail = ctx.audience.internal_detail();
     let evidence: Vec<Value> = if detail {
         ctx.visible_evidence(c)
-            .map(|e| {
-                json!({
-                    "title": e.title,
-                    "collected": e.collected.to_string(),
-                    "period": e.period.value.label,
-                    "classification": e.classification.name(),
-                    "href": format!("{}evidence/files/{}", linker.root, e.file.value),
-                })
-            })
+            .map(|e| evidence_item(e, &linker.root))
             .collect()
     } else {
         Vec::new()

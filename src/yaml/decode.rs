@@ -382,22 +382,11 @@ fn guess_date(s: &str) -> Option<String> {
     Some(date.to_string())
 }
 
-fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES.get((m - 1) as usize).copied().unwrap_or("this month")
+fn month_name(m: i8) -> String {
+    Date::new(2000, m, 1).map_or_else(
+        |_| "this month".to_owned(),
+        |d| d.strftime("%B").to_string(),
+    )
 }
 
 #[cfg(test)]
