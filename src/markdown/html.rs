@@ -105,45 +105,20 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
                 }
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match resolve_href(project, &dest_url, &doc_dir, &content_dir, linker) {
-                Some(href) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: href.into(),
-                    title,
-                    id,
-                }),
-                None => {
-                    dropped_link = true;
-                    continue;
+            // Links and images: the destination is resolved for this page; one the audience
+            // may not follow is dropped, keeping its text.
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                match with_resolved_dest(tag, |dest| {
+                    resolve_href(project, dest, &doc_dir, &content_dir, linker)
+                }) {
+                    Some(tag) => Event::Start(tag),
+                    None => {
+                        dropped_link = true;
+                        continue;
+                    }
                 }
-            },
-            Event::End(TagEnd::Link) if dropped_link => {
-                dropped_link = false;
-                continue;
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match resolve_href(project, &dest_url, &doc_dir, &content_dir, linker) {
-                Some(href) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: href.into(),
-                    title,
-                    id,
-                }),
-                None => {
-                    dropped_link = true;
-                    continue;
-                }
-            },
-            Event::End(TagEnd::Image) if dropped_link => {
+            Event::End(TagEnd::Link | TagEnd::Image) if dropped_link => {
                 dropped_link = false;
                 continue;
             }
@@ -232,6 +207,38 @@ fn push<'a>(
     } else {
         out.push(e);
     }
+}
+
+/// A link or image tag with its destination replaced, or `None` when it resolves to nothing.
+fn with_resolved_dest<'a>(
+    tag: Tag<'a>,
+    resolve: impl FnOnce(&CowStr<'a>) -> Option<String>,
+) -> Option<Tag<'a>> {
+    Some(match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: resolve(&dest_url)?.into(),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: resolve(&dest_url)?.into(),
+            title,
+            id,
+        },
+        other => other,
+    })
 }
 
 fn footnote_slug(label: &str) -> String {

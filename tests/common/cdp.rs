@@ -73,6 +73,7 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--disable-extensions",
+            "--disable-dev-shm-usage",
             "--hide-scrollbars",
             "--remote-debugging-pipe",
         ])
