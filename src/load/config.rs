@@ -23,7 +23,7 @@ const PERIOD: &[&str] = &["start", "end"];
 const OUTPUTS: &[&str] = &["docs", "trust", "audit"];
 
 /// Decodes the configuration; `None` when a required part is missing or wrong.
-pub fn decode(dec: &mut Decoder<'_>, node: &Node, file: FileId) -> Option<Config> {
+pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
     let top = dec.map(node, "trustbook.yaml", TOP)?;
     let company = dec.required(&top, "company", "trustbook.yaml", decode_company);
     let site = dec.required(&top, "site", "trustbook.yaml", decode_site);
@@ -52,7 +52,6 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node, file: FileId) -> Option<Config
         }
         None => default_slug(&company.name),
     };
-    let _ = file;
     Some(Config {
         company,
         site: site?,

@@ -71,8 +71,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 
     let config_path = root.join(CONFIG_FILE);
     if config_path.is_file() {
-        if let Some((file, node)) = reader.yaml_file(&config_path) {
-            loaded.config = config::decode(&mut Decoder::new(reader.diags), &node, file);
+        if let Some((_, node)) = reader.yaml_file(&config_path) {
+            loaded.config = config::decode(&mut Decoder::new(reader.diags), &node);
         }
     } else {
         reader.diags.push(

@@ -942,7 +942,7 @@ impl<'f> Layout<'f> {
             .unwrap_or(0.0);
         self.ensure(if has_header { header_h } else { 0.0 } + first_row_h);
         if has_header {
-            self.table_row(&header, &widths, t, lh, 0, None, true);
+            self.table_row(&header, &widths, t, lh, 0, true);
         }
         for (ri, row) in t.rows.iter().enumerate() {
             let lines = cell_lines(self, &row.cells);
@@ -952,7 +952,7 @@ impl<'f> Layout<'f> {
             if self.y + row_h > BOTTOM && row_h <= page_room {
                 self.new_page();
                 if has_header {
-                    self.table_row(&header, &widths, t, lh, 0, None, true);
+                    self.table_row(&header, &widths, t, lh, 0, true);
                 }
             }
             if let Some(a) = &row.anchor {
@@ -966,7 +966,7 @@ impl<'f> Layout<'f> {
                 if fit == 0 {
                     self.new_page();
                     if has_header {
-                        self.table_row(&header, &widths, t, lh, 0, None, true);
+                        self.table_row(&header, &widths, t, lh, 0, true);
                     }
                     continue;
                 }
@@ -975,12 +975,12 @@ impl<'f> Layout<'f> {
                     .iter()
                     .map(|cl| cl.iter().skip(from).take(take).cloned().collect())
                     .collect();
-                self.table_row(&slice, &widths, t, lh, ri + 1, None, false);
+                self.table_row(&slice, &widths, t, lh, ri + 1, false);
                 from += take;
                 if from < row_lines {
                     self.new_page();
                     if has_header {
-                        self.table_row(&header, &widths, t, lh, 0, None, true);
+                        self.table_row(&header, &widths, t, lh, 0, true);
                     }
                 }
             }
@@ -989,7 +989,6 @@ impl<'f> Layout<'f> {
         self.y += 10.0;
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn table_row(
         &mut self,
         cells: &[Vec<Line>],
@@ -997,7 +996,6 @@ impl<'f> Layout<'f> {
         t: &Table,
         lh: f32,
         index: usize,
-        _anchor: Option<&str>,
         header: bool,
     ) {
         let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);

@@ -12,7 +12,7 @@ mod views;
 
 use crate::audience::{Audience, Output, Visibility};
 use crate::error::{Error, Result};
-use crate::model::{Control, CriterionRef, Evidence, ItemRef, Project, Subprocessor, TSC};
+use crate::model::{CriterionRef, Evidence, ItemRef, Project, TSC};
 use crate::output::Tree;
 use jiff::civil::Date;
 use paths::PageLinker;
@@ -49,32 +49,12 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Evidence items of a control that this audience sees.
-    pub fn visible_evidence<'b>(&'b self, c: &Control) -> impl Iterator<Item = &'b Evidence> + 'b {
-        let idx = self
-            .project
-            .controls
+    /// Evidence items of the control at `control` that this audience sees.
+    pub fn visible_evidence(&self, control: usize) -> impl Iterator<Item = &Evidence> {
+        self.project.links.control_evidence[control]
             .iter()
-            .position(|x| x.id.value == c.id.value)
-            .unwrap_or(usize::MAX);
-        let list = self
-            .project
-            .links
-            .control_evidence
-            .get(idx)
-            .map_or(&[][..], Vec::as_slice);
-        list.iter()
             .map(|&i| &self.project.evidence[i])
             .filter(|e| self.audience.evidence(e))
-    }
-
-    /// Index of a subprocessor in the project.
-    pub fn subprocessor_index(&self, s: &Subprocessor) -> usize {
-        self.project
-            .subprocessors
-            .iter()
-            .position(|x| x.id.value == s.id.value)
-            .unwrap_or(0)
     }
 }
 
@@ -432,7 +412,7 @@ impl SiteWriter<'_> {
             let controls: Vec<Value> = p.links.policy_controls[i]
                 .iter()
                 .filter(|&&c| ctx.audience.control(&p.controls[c]))
-                .map(|&c| views::control_row(ctx, &p.controls[c], &linker))
+                .map(|&c| views::control_row(ctx, c, &linker))
                 .collect();
             let body = views::body_view(ctx, &pol.body, &linker);
             let obj = row.as_object_mut().expect("object");
@@ -461,7 +441,12 @@ impl SiteWriter<'_> {
         let linker = PageLinker::new(ctx, index);
         // Group by the TSC family of each control's first TSC criterion (catalog order).
         let mut groups: BTreeMap<(usize, String), Vec<Value>> = BTreeMap::new();
-        for c in p.controls.iter().filter(|c| ctx.audience.control(c)) {
+        for (i, c) in p
+            .controls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| ctx.audience.control(c))
+        {
             let primary = c
                 .criteria_refs
                 .iter()
@@ -482,7 +467,7 @@ impl SiteWriter<'_> {
             groups
                 .entry(key)
                 .or_default()
-                .push(views::control_row(ctx, c, &linker));
+                .push(views::control_row(ctx, i, &linker));
         }
         let families: Vec<Value> = groups
             .into_iter()
@@ -591,14 +576,16 @@ impl SiteWriter<'_> {
         let active: Vec<Value> = p
             .subprocessors
             .iter()
-            .filter(|s| s.removed.is_none_or(|r| r > today))
-            .map(|s| views::subprocessor_view(ctx, s, &linker))
+            .enumerate()
+            .filter(|(_, s)| s.removed.is_none_or(|r| r > today))
+            .map(|(i, _)| views::subprocessor_view(ctx, i, &linker))
             .collect();
         let former: Vec<Value> = p
             .subprocessors
             .iter()
-            .filter(|s| s.removed.is_some_and(|r| r <= today))
-            .map(|s| views::subprocessor_view(ctx, s, &linker))
+            .enumerate()
+            .filter(|(_, s)| s.removed.is_some_and(|r| r <= today))
+            .map(|(i, _)| views::subprocessor_view(ctx, i, &linker))
             .collect();
         let history: Vec<Value> = crate::model::subprocessor_changes(&p.subprocessors)
             .iter()
@@ -682,9 +669,10 @@ impl SiteWriter<'_> {
         let controls: Vec<Value> = p
             .controls
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let items: Vec<Value> = ctx
-                    .visible_evidence(c)
+                    .visible_evidence(i)
                     .map(|e| views::evidence_item(e, "../"))
                     .collect();
                 json!({

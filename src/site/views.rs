@@ -5,7 +5,7 @@ use super::Ctx;
 use super::paths::{self, PageLinker};
 use crate::audience::Visibility;
 use crate::markdown::html::{self, RawHtml};
-use crate::model::{Body, Control, CriterionRef, ItemRef, Page, Policy, Status, Subprocessor, TSC};
+use crate::model::{Body, CriterionRef, ItemRef, Page, Policy, Status, TSC};
 use jiff::civil::Date;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
@@ -96,7 +96,8 @@ pub fn page_row(ctx: &Ctx<'_>, p: &Page, linker: &PageLinker<'_>) -> Value {
 }
 
 /// Control summary row.
-pub fn control_row(ctx: &Ctx<'_>, c: &Control, linker: &PageLinker<'_>) -> Value {
+pub fn control_row(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
+    let c = &ctx.project.controls[i];
     let criteria: Vec<Value> = c
         .criteria_refs
         .iter()
@@ -112,7 +113,7 @@ pub fn control_row(ctx: &Ctx<'_>, c: &Control, linker: &PageLinker<'_>) -> Value
         "status": status_view(c.status),
         "criteria": criteria,
         "href": format!("{}{}", linker.root, paths::control(&c.id)),
-        "evidence_count": ctx.visible_evidence(c).count(),
+        "evidence_count": ctx.visible_evidence(i).count(),
     })
 }
 
@@ -142,7 +143,7 @@ pub fn evidence_item(e: &crate::model::Evidence, root: &str) -> Value {
 pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
     let p = ctx.project;
     let c = &p.controls[i];
-    let mut row = control_row(ctx, c, linker);
+    let mut row = control_row(ctx, i, linker);
     let policies: Vec<Value> = c
         .policy_refs
         .iter()
@@ -156,7 +157,7 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
         .collect();
     let detail = ctx.audience.internal_detail();
     let evidence: Vec<Value> = if detail {
-        ctx.visible_evidence(c)
+        ctx.visible_evidence(i)
             .map(|e| evidence_item(e, &linker.root))
             .collect()
     } else {
@@ -183,7 +184,8 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
 }
 
 /// A subprocessor as listed publicly (notes only for internal audiences).
-pub fn subprocessor_view(ctx: &Ctx<'_>, s: &Subprocessor, linker: &PageLinker<'_>) -> Value {
+pub fn subprocessor_view(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
+    let s = &ctx.project.subprocessors[i];
     let certs: Vec<Value> = s
         .certifications
         .iter()
@@ -196,7 +198,7 @@ pub fn subprocessor_view(ctx: &Ctx<'_>, s: &Subprocessor, linker: &PageLinker<'_
             })
         })
         .collect();
-    let controls: Vec<Value> = ctx.project.links.subprocessor_controls[ctx.subprocessor_index(s)]
+    let controls: Vec<Value> = ctx.project.links.subprocessor_controls[i]
         .iter()
         .filter(|&&ci| ctx.audience.control(&ctx.project.controls[ci]))
         .map(|&ci| item_link(linker, ItemRef::Control(ci)))
