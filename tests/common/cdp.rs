@@ -141,6 +141,7 @@ impl Browser {
         ] {
             b.call(domain, json!({}));
         }
+        b.call("Page.setLifecycleEventsEnabled", json!({ "enabled": true }));
         b
     }
 
@@ -195,25 +196,21 @@ impl Browser {
         self.wait_response(id, method)
     }
 
-    /// Waits for an event by method name (one not already consumed).
-    pub fn wait_event(&mut self, method: &str, timeout: Duration) -> Option<Value> {
-        if let Some(pos) = self
-            .events
-            .iter()
-            .position(|e| e["method"] == method && e.get("_seen").is_none())
-        {
-            self.events[pos]["_seen"] = json!(true);
-            return Some(self.events[pos].clone());
+    /// Waits for an event matching a predicate, looking at buffered events first.
+    pub fn wait_event(
+        &mut self,
+        timeout: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        if let Some(e) = self.events.iter().find(|e| pred(e)) {
+            return Some(e.clone());
         }
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.from_chrome.recv_timeout(left) {
-                Ok(mut v) => {
-                    let hit = v["method"] == method;
-                    if hit {
-                        v["_seen"] = json!(true);
-                    }
+                Ok(v) => {
+                    let hit = pred(&v);
                     self.events.push(v.clone());
                     if hit {
                         return Some(v);
@@ -224,36 +221,56 @@ impl Browser {
         }
     }
 
-    /// Opens a URL and waits for its load event.
+    /// Opens a URL and waits for the load event of that very navigation (matched by loader
+    /// id, so a late load event of an earlier page cannot be mistaken for it).
     pub fn goto(&mut self, url: &str) {
-        for e in &mut self.events {
-            if e["method"] == "Page.loadEventFired" {
-                e["_seen"] = json!(true);
-            }
-        }
-        self.call("Page.navigate", json!({ "url": url }));
-        self.wait_event("Page.loadEventFired", Duration::from_secs(30))
-            .unwrap_or_else(|| panic!("{url} did not load"));
+        let nav = self.call("Page.navigate", json!({ "url": url }));
+        let loader = nav["loaderId"].clone();
+        self.wait_event(Duration::from_secs(30), |e| {
+            e["method"] == "Page.lifecycleEvent"
+                && e["params"]["name"] == "load"
+                && e["params"]["loaderId"] == loader
+        })
+        .unwrap_or_else(|| panic!("{url} did not load"));
     }
 
-    /// Evaluates JavaScript in the page and returns its value.
-    pub fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call(
+    fn try_eval(&mut self, expr: &str) -> Result<Value, String> {
+        let session = Some(self.session.clone());
+        let id = self.send(
             "Runtime.evaluate",
             json!({ "expression": expr, "returnByValue": true, "awaitPromise": true }),
+            session,
         );
+        let r = self
+            .try_wait_response(id, "Runtime.evaluate")
+            .map_err(|e| e.to_string())?;
         if let Some(ex) = r.get("exceptionDetails") {
-            panic!("script failed: {expr}: {ex}");
+            return Err(format!("script failed: {expr}: {ex}"));
         }
-        r["result"]["value"].clone()
+        Ok(r["result"]["value"].clone())
     }
 
-    /// Polls an expression until it is truthy.
+    /// Evaluates JavaScript in the page and returns its value. An evaluation that lands while
+    /// a navigation commits ("inspected target navigated") is retried for a few seconds.
+    pub fn eval(&mut self, expr: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.try_eval(expr) {
+                Ok(v) => return v,
+                Err(e) if Instant::now() < deadline && !e.starts_with("script failed") => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+
+    /// Polls an expression until it is truthy; errors while a page navigates count as
+    /// "not yet".
     pub fn wait_for(&mut self, expr: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
-            let v = self.eval(&format!("!!({expr})"));
-            if v == json!(true) {
+            if self.try_eval(&format!("!!({expr})")) == Ok(json!(true)) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(50));
