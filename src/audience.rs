@@ -1,9 +1,13 @@
 //! Who an output is for, and what each item shows to them.
 //!
 //! One place decides visibility for every renderer (sites, search index, feed, PDFs, package),
-//! so "nothing above an output's level reaches it" is enforced once, not per template.
+//! so "nothing above an output's level reaches it" is enforced once, not per template. That
+//! includes the project files an output copies: an asset only when a document the output
+//! shows links to it, an evidence file only through an index entry the output shows, a
+//! policy's source only in the audit package.
 
-use crate::model::{Classification, Control, Evidence, Page, Policy};
+use crate::model::{Classification, Control, Evidence, ItemRef, LinkTo, Page, Policy, Project};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The three outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,9 +89,10 @@ impl Audience {
         self.output != Output::Trust || c.public
     }
 
-    /// Whether an evidence item (and its file) appears.
+    /// Whether an evidence item (and its file) appears: evidence is operational detail, shown
+    /// only where that is, and only up to the output's level.
     pub fn evidence(&self, e: &Evidence) -> bool {
-        self.output != Output::Trust && e.classification <= self.level
+        self.internal_detail() && e.classification <= self.level
     }
 
     /// Whether operational detail appears: test procedures, evidence lists, readiness,
@@ -95,4 +100,133 @@ impl Audience {
     pub fn internal_detail(&self) -> bool {
         self.output != Output::Trust && self.level >= Classification::Internal
     }
+
+    /// Whether the body of a document is shown in full (only then are its links followed and
+    /// the files they name published).
+    pub fn shows_body(&self, project: &Project, item: ItemRef) -> bool {
+        match item {
+            ItemRef::Policy(i) => self.policy(&project.policies[i]) == Visibility::Full,
+            ItemRef::Page(i) => self.page(&project.pages[i]) == Visibility::Full,
+            _ => false,
+        }
+    }
+
+    /// Evidence files (paths under `content/evidence/`) this output shows: those of the index
+    /// entries it shows, and no others.
+    pub fn evidence_files(&self, project: &Project) -> BTreeSet<String> {
+        project
+            .evidence
+            .iter()
+            .filter(|e| self.evidence(e))
+            .map(|e| e.file.value.clone())
+            .collect()
+    }
+
+    /// Assets (paths under `content/assets/`) this output publishes, each with the shown
+    /// documents that link to it.
+    pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<ItemRef>> {
+        let mut out: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
+        for (item, body) in documents(project) {
+            if self.output == Output::Audit || !self.shows_body(project, item) {
+                continue;
+            }
+            for to in body.targets.values() {
+                if let LinkTo::Asset(path, _) = to {
+                    let causes = out.entry(path.clone()).or_default();
+                    if !causes.contains(&item) {
+                        causes.push(item);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every project file this output copies, where it goes and why, in path order.
+    pub fn published_files(&self, project: &Project) -> Vec<Published> {
+        let mut out = Vec::new();
+        for (path, causes) in self.assets(project) {
+            out.push(Published {
+                source: format!("content/assets/{path}"),
+                path: format!("files/{path}"),
+                causes: causes
+                    .iter()
+                    .map(|&c| {
+                        let (id, _) = project.item_title(c);
+                        let kind = if matches!(c, ItemRef::Policy(_)) {
+                            "policy"
+                        } else {
+                            "page"
+                        };
+                        format!("linked from {kind}:{id}")
+                    })
+                    .collect(),
+            });
+        }
+        let package = self.output == Output::Audit;
+        let mut evidence: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+        if self.internal_detail() || package {
+            for e in project.evidence.iter().filter(|e| self.evidence(e)) {
+                let path = if package {
+                    crate::package::evidence_path(&e.control, &e.file)
+                } else {
+                    format!("evidence/files/{}", e.file.value)
+                };
+                let entry = evidence
+                    .entry(path)
+                    .or_insert_with(|| (format!("content/evidence/{}", e.file.value), Vec::new()));
+                entry.1.push(format!(
+                    "evidence for {} \"{}\" ({})",
+                    e.control.value, e.title, e.classification
+                ));
+            }
+        }
+        for (path, (source, causes)) in evidence {
+            out.push(Published {
+                source,
+                path,
+                causes,
+            });
+        }
+        if package {
+            for p in project
+                .policies
+                .iter()
+                .filter(|p| self.policy(p) == Visibility::Full)
+            {
+                out.push(Published {
+                    source: project.sources.name(p.body.file).to_owned(),
+                    path: format!("policies/{}.md", p.id.value),
+                    causes: vec![format!("policy:{} ({})", p.id.value, p.classification)],
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A project file that an output copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// The file in the project (`content/assets/diagram.png`).
+    pub source: String,
+    /// Where it goes in the output (`files/diagram.png`; in the package, the entry name).
+    pub path: String,
+    /// Why: the documents linking to it, or the evidence entries naming it.
+    pub causes: Vec<String>,
+}
+
+/// Every document with its body.
+fn documents(project: &Project) -> impl Iterator<Item = (ItemRef, &crate::model::Body)> {
+    let policies = project
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (ItemRef::Policy(i), &p.body));
+    let pages = project
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (ItemRef::Page(i), &p.body));
+    policies.chain(pages)
 }

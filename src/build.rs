@@ -1,35 +1,38 @@
-//! `trustbook build`: every output rendered in memory, then written atomically.
+//! `trustbook build`: every output rendered into a staging folder, then swapped in whole.
 
 use crate::audience::Output;
 use crate::error::Result;
 use crate::model::Project;
-use crate::output::Tree;
+use crate::output::{Destination, Staging};
 use crate::site::{self, BuildInfo, theme::Theme};
 use std::path::Path;
 
 /// Options of a build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Overrides the package version from `trustbook.yaml`.
+    /// Overrides the package version from `trustbook.yaml` (already checked to be safe).
     pub package_version: Option<String>,
     /// Date of the readiness analysis (default: `SOURCE_DATE_EPOCH`, else today).
     pub as_of: Option<jiff::civil::Date>,
+    /// Replace a non-empty output folder that trustbook did not write.
+    pub force: bool,
 }
 
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Files per output folder.
+    /// Files and bytes per output folder.
     pub files: Vec<(&'static str, usize, u64)>,
     /// The readiness analysis shown in the outputs.
     pub readiness: crate::readiness::Readiness,
 }
 
-/// Renders every output of a checked project into a tree of files.
+/// Renders every output of a checked project into the staging folder, file by file.
 pub fn render(
     project: &Project,
     opts: &BuildOptions,
-) -> Result<(Tree, crate::readiness::Readiness)> {
+    staging: &Staging,
+) -> Result<crate::readiness::Readiness> {
     let now = crate::clock::build_time()?;
     let version = opts
         .package_version
@@ -56,22 +59,34 @@ pub fn render(
     )];
 
     // The outputs are independent renderings of one immutable model: the auditor PDF (the
-    // largest job) runs beside the rest.
+    // largest job) runs beside the rest, which write their files as they go.
     let (audit_pdf, rest) = std::thread::scope(|s| {
         let audit =
             s.spawn(|| crate::pdf::render(project, Output::Audit, &pdf_info, readiness_section));
-        let rest = (|| -> Result<(Vec<u8>, Tree, Tree)> {
+        let rest = (|| -> Result<()> {
             let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
-            let docs = site::render(project, Output::Docs, &theme, &site_info(Output::Docs))?;
-            let trust = site::render(project, Output::Trust, &theme, &site_info(Output::Trust))?;
-            Ok((trust_pdf, docs, trust))
+            staging.write(&format!("trust/{trust_pdf_path}"), &trust_pdf)?;
+            site::render(
+                project,
+                Output::Docs,
+                &theme,
+                &site_info(Output::Docs),
+                staging.dir("docs"),
+            )?;
+            site::render(
+                project,
+                Output::Trust,
+                &theme,
+                &site_info(Output::Trust),
+                staging.dir("trust"),
+            )
         })();
         let audit = audit
             .join()
             .unwrap_or_else(|_| Err(crate::Error::Pdf("the PDF renderer panicked".to_owned())));
         (audit, rest)
     });
-    let (trust_pdf, docs, trust) = rest?;
+    rest?;
     let audit_pdf = audit_pdf?;
     let pdf_name = format!("{slug}-audit-{version}.pdf");
     let package = crate::package::build(
@@ -86,31 +101,31 @@ pub fn render(
             ),
         },
     )?;
-    let mut tree = Tree::new();
-    tree.add(
-        format!("audit/{}.zip.sha256", package.name),
+    let audit = staging.dir("audit");
+    audit.write(&pdf_name, &audit_pdf)?;
+    audit.write(&format!("{}.zip", package.name), &package.zip)?;
+    audit.write(
+        &format!("{}.zip.sha256", package.name),
         format!("{}  {}.zip\n", package.sha256, package.name),
-    );
-    tree.add(format!("audit/{}.zip", package.name), package.zip);
-    tree.add(format!("audit/{pdf_name}"), audit_pdf);
-    tree.merge("docs", docs);
-    tree.merge("trust", trust);
-    tree.add(format!("trust/{trust_pdf_path}"), trust_pdf);
-    Ok((tree, readiness))
+    )?;
+    Ok(readiness)
 }
 
-/// Renders and writes every output to `out`, replacing it only if everything succeeded.
+/// Renders and writes every output to `out`, replacing it only if everything succeeded and
+/// only if `out` may be replaced (see [`Destination`]).
 pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<BuildReport> {
-    let (tree, readiness) = render(project, opts)?;
-    tree.write_atomically(out)?;
+    // Refuse a folder that is not ours before any work, and again just before the swap.
+    let dest = Destination::new(out, &project.root, opts.force)?;
+    let staging = Staging::begin(dest)?;
+    let readiness = render(project, opts, &staging)?;
+    let written = staging.commit()?;
     let mut files = Vec::new();
     for name in ["docs", "trust", "audit"] {
         let prefix = format!("{name}/");
-        let (n, size) = tree
-            .files()
+        let (n, size) = written
             .iter()
             .filter(|(p, _)| p.starts_with(&prefix))
-            .fold((0, 0u64), |(n, s), (_, b)| (n + 1, s + b.len() as u64));
+            .fold((0, 0u64), |(n, s), (_, b)| (n + 1, s + b));
         if n > 0 {
             files.push((name, n, size));
         }

@@ -33,9 +33,35 @@ pub enum Error {
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// The output folder may not be written: it holds someone's files, or the project.
+    #[error("refusing to write the output to `{}`: {reason}", path.display())]
+    OutputRefused {
+        /// The folder as the user named it.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+        /// What to do instead.
+        hint: String,
+    },
+    /// A path a renderer produced cannot be written into the output.
+    #[error("cannot write `{path}` into the output: {reason}")]
+    OutputPath {
+        /// The path, relative to the output folder.
+        path: String,
+        /// Why (unsafe, or written twice).
+        reason: &'static str,
+    },
 }
 
 impl Error {
+    /// What the user can do about it, when there is more to say than the message.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::OutputRefused { hint, .. } => Some(hint),
+            _ => None,
+        }
+    }
+
     /// An I/O error with context.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -21,6 +21,7 @@ pub mod readiness;
 pub mod resolve;
 pub mod site;
 pub mod source;
+pub mod urls;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -312,7 +312,7 @@ fn markdown_link_escaping_the_project() {
     );
     let (_, report) = f.check_json();
     let d = only_error(&report, "path-escape");
-    assert_at(d, "content/pages/faq.md", 9, 6, "content/");
+    assert_at(d, "content/pages/faq.md", 9, 6, "inside the project");
 }
 
 #[cfg(unix)]

@@ -15,12 +15,28 @@ pub struct BuildArgs {
     /// Output folder (default: `out` inside the project).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Package version, overriding `package.version` (CI passes the git tag).
-    #[arg(long, value_name = "VERSION")]
+    /// Package version, overriding `package.version` (CI passes the git tag); letters,
+    /// digits, `.`, `_`, `+` and `-`.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub package_version: Option<String>,
     /// Date of the readiness analysis (default: from SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::clock::parse_date_arg)]
     pub as_of: Option<jiff::civil::Date>,
+    /// Replace the output folder even if it is not empty and trustbook did not write it
+    /// (never the project or its input folders).
+    #[arg(long)]
+    pub force: bool,
+    /// Print every project file each output would publish, and why; write nothing.
+    #[arg(long)]
+    pub list_published: bool,
+}
+
+fn parse_version(v: &str) -> Result<String, String> {
+    crate::model::Package::check_version(v)
+        .map(|()| v.to_owned())
+        .map_err(|closest| {
+            format!("letters, digits, `.`, `_`, `+` and `-` only (it names files); for example `{closest}`")
+        })
 }
 
 /// Runs `build`.
@@ -45,16 +61,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_INVALID);
     }
-    if let Some(v) = &args.package_version {
-        if !crate::output::is_safe_path(v) || v.contains('/') {
-            eprintln!("error: --package-version `{v}` cannot be used in a file name");
-            return ExitCode::from(super::EXIT_USAGE);
-        }
+    if args.list_published {
+        print!("{}", published_listing(&project));
+        return ExitCode::SUCCESS;
     }
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     let build_opts = BuildOptions {
         package_version: args.package_version.clone(),
         as_of: args.as_of,
+        force: args.force,
     };
     match crate::build::build(&project, &out, &build_opts) {
         Ok(report) => {
@@ -92,10 +107,44 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("  = help: {hint}");
+            }
             eprintln!("build failed; {} was left as it was", out.display());
             ExitCode::from(super::EXIT_INVALID)
         }
     }
+}
+
+/// What `--list-published` prints: per output, each project file it copies and why.
+fn published_listing(project: &crate::model::Project) -> String {
+    use crate::audience::{Audience, Output};
+    use std::fmt::Write;
+    let mut s = String::new();
+    for (output, what) in [
+        (Output::Trust, "public trust center, out/trust/"),
+        (Output::Docs, "internal documentation site, out/docs/"),
+        (Output::Audit, "audit package, inside the zip"),
+    ] {
+        let audience = Audience::of(output, &project.config.outputs);
+        let files = audience.published_files(project);
+        let _ = writeln!(
+            s,
+            "{} ({what}; shows up to {}): {} project file{}",
+            output.name(),
+            audience.level,
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        for f in files {
+            let _ = writeln!(s, "  {} -> {}", f.source, f.path);
+            for cause in &f.causes {
+                let _ = writeln!(s, "      {cause}");
+            }
+        }
+    }
+    s.push_str("Everything else in the outputs is generated from the model; no other project file is copied.\n");
+    s
 }
 
 /// `1.2 MB`, `34 KB`.

@@ -38,6 +38,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -54,6 +55,18 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Verify(args) => package::run_verify(&args),
         Command::Diff(args) => package::run_diff(&args),
+    }
+}
+
+/// `trustbook check | head -1`: when the reader goes away, end quietly as other command-line
+/// tools do (killed by SIGPIPE, status 141 in a shell) instead of panicking in `println!`.
+/// Outputs are swapped in atomically, so dying at a write never leaves a half-written tree.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of one signal at start-up, before any thread
+    // is spawned; no handler is installed.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

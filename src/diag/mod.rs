@@ -55,6 +55,17 @@ pub enum Code {
     SymlinkEscape,
     /// A path that names a file that does not exist.
     MissingFile,
+    /// A path that no system reads the same way (a backslash, a control character).
+    InvalidPath,
+    /// A link to a project file that is never published (YAML, sources, anything outside
+    /// `content/assets/`), or an evidence file outside the evidence index.
+    NotPublishable,
+    /// A URL whose scheme is never published (`javascript:`, `data:`), or one without a scheme.
+    UnsafeUrl,
+    /// An image or other resource loaded from another site.
+    RemoteImage,
+    /// Markdown nested deeper than the renderers accept.
+    NestingTooDeep,
     /// Valid input that is probably a mistake.
     Suspicious,
 }
@@ -78,6 +89,11 @@ impl Code {
             Code::PathEscape => "path-escape",
             Code::SymlinkEscape => "symlink-escape",
             Code::MissingFile => "missing-file",
+            Code::InvalidPath => "invalid-path",
+            Code::NotPublishable => "not-publishable",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::RemoteImage => "remote-image",
+            Code::NestingTooDeep => "nesting-too-deep",
             Code::Suspicious => "suspicious",
         }
     }

@@ -85,11 +85,18 @@ fn human(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
     renderer.render(&[group])
 }
 
-/// The byte range of a span, clamped to the text and widened to at least one character so a
-/// caret is always drawn.
+/// The byte range of a span, clamped to the text and to character boundaries (a span may come
+/// from a parser that counts differently), and widened to at least one character so a caret
+/// is always drawn.
 fn byte_range(span: Span, text: &str) -> std::ops::Range<usize> {
-    let start = span.offset.min(text.len());
-    let mut end = (span.offset + span.len).min(text.len());
+    let mut start = span.offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.offset.saturating_add(span.len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     if end <= start {
         end = text[start..]
             .chars()

@@ -43,6 +43,22 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
     };
     let company = company?;
     let (version, slug) = package?;
+    if let Err(closest) = Package::check_version(&version) {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                version.span,
+                format!(
+                    "package version `{}` cannot be used in a file name",
+                    version.value
+                ),
+            )
+            .with_hint(format!(
+                "versions use letters, digits, `.`, `_`, `+` and `-`; for example `{closest}`"
+            )),
+        );
+        return None;
+    }
     let slug = match slug {
         Some(s) => {
             if !crate::load::check_id(dec, &s, "package slug") {
@@ -85,7 +101,7 @@ fn decode_company(dec: &mut Decoder<'_>, node: &Node) -> Option<Company> {
     let f = dec.map(node, "`company`", COMPANY)?;
     let name = dec.required(&f, "name", "`company`", |d, n| d.string(n));
     let contact = dec.required(&f, "contact", "`company`", |d, n| d.string(n));
-    let website = dec.optional(&f, "website", |d, n| url(d, n));
+    let website = dec.optional(&f, "website", |d, n| d.web_url(n));
     let tagline = dec.optional(&f, "tagline", |d, n| d.string(n));
     let contact = contact?;
     if !contact.contains('@') && !contact.starts_with("http") {
@@ -107,35 +123,9 @@ fn decode_company(dec: &mut Decoder<'_>, node: &Node) -> Option<Company> {
     })
 }
 
-fn url(dec: &mut Decoder<'_>, node: &Node) -> Option<Sp<String>> {
-    let s = dec.string(node)?;
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(' ') => Some(s),
-        _ => {
-            let hint = if s.contains("://") || s.contains(' ') {
-                "write an absolute URL such as https://trust.example.com".to_owned()
-            } else {
-                format!("did you mean `https://{}`?", s.value)
-            };
-            dec.error(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    s.span,
-                    format!("`{}` is not an absolute http(s) URL", s.value),
-                )
-                .with_hint(hint),
-            );
-            None
-        }
-    }
-}
-
 fn decode_site(dec: &mut Decoder<'_>, node: &Node) -> Option<Site> {
     let f = dec.map(node, "`site`", SITE)?;
-    let url = dec.required(&f, "url", "`site`", url);
+    let url = dec.required(&f, "url", "`site`", |d, n| d.web_url(n));
     let theme = match f.get("theme") {
         Some(n) => {
             let t = dec.string(n)?;

@@ -40,6 +40,18 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Evidence> {
     // Without a control and a file there is nothing left to check; other fields that failed
     // were reported and get stand-ins so the references are still checked.
     let (control, file) = (control?, file?);
+    // One normal form from here on: check and every renderer use the same string.
+    let file = match crate::load::paths::normalize(&file) {
+        Ok(n) => Sp::new(n, file.span),
+        Err(problem) => {
+            dec.error(crate::load::paths::diagnostic(
+                &problem,
+                &file,
+                "content/evidence/",
+            ));
+            return None;
+        }
+    };
     let collected = collected.unwrap_or(Sp::new(jiff::civil::Date::MIN, f.span));
     let period = match period {
         Some(p) => p,

@@ -110,27 +110,27 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     for path in reader.walk("controls/frameworks", &["yaml", "yml"]) {
-        if let Some((_, node)) = reader.yaml_file(&path) {
-            if let Some(fw) = frameworks::decode(&mut Decoder::new(reader.diags), &node) {
-                loaded.frameworks.push(fw);
-            }
+        if let Some((_, node)) = reader.yaml_file(&path)
+            && let Some(fw) = frameworks::decode(&mut Decoder::new(reader.diags), &node)
+        {
+            loaded.frameworks.push(fw);
         }
     }
     let subprocessors = root.join("content").join("subprocessors.yaml");
-    if subprocessors.is_file() || subprocessors.is_symlink() {
-        if let Some((_, node)) = reader.yaml_file(&subprocessors) {
-            subprocessors::decode_file(
-                &mut Decoder::new(reader.diags),
-                &node,
-                &mut loaded.subprocessors,
-            );
-        }
+    if (subprocessors.is_file() || subprocessors.is_symlink())
+        && let Some((_, node)) = reader.yaml_file(&subprocessors)
+    {
+        subprocessors::decode_file(
+            &mut Decoder::new(reader.diags),
+            &node,
+            &mut loaded.subprocessors,
+        );
     }
     let index = root.join("content").join("evidence").join("index.yaml");
-    if index.is_file() || index.is_symlink() {
-        if let Some((_, node)) = reader.yaml_file(&index) {
-            evidence::decode_file(&mut Decoder::new(reader.diags), &node, &mut loaded.evidence);
-        }
+    if (index.is_file() || index.is_symlink())
+        && let Some((_, node)) = reader.yaml_file(&index)
+    {
+        evidence::decode_file(&mut Decoder::new(reader.diags), &node, &mut loaded.evidence);
     }
     reader.warn_stray_files();
     loaded
@@ -198,11 +198,11 @@ impl Reader<'_> {
     /// Reads a file as UTF-8 and registers it; reports unreadable and non-UTF-8 files.
     fn read(&mut self, path: &Path) -> Option<FileId> {
         let name = relative_name(self.root, path);
-        if path.is_symlink() {
-            if let Err(target) = paths::symlink_target_inside(self.root, path) {
-                self.symlink_escape(path, &target);
-                return None;
-            }
+        if path.is_symlink()
+            && let Err(target) = paths::symlink_target_inside(self.root, path)
+        {
+            self.symlink_escape(path, &target);
+            return None;
         }
         match std::fs::read(path) {
             Ok(bytes) => {
@@ -306,6 +306,8 @@ impl Reader<'_> {
             text: body_text,
             headings: scan.headings,
             links: scan.links,
+            targets: Default::default(),
+            too_deep: scan.too_deep,
         };
         Some((file, node, body))
     }

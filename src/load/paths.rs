@@ -1,10 +1,14 @@
-//! Containment: every path an input names must stay inside the project.
+//! Paths written in inputs: one normalised form, and containment on disk.
 //!
-//! Paths are checked twice: lexically (no absolute paths, no `..` that climbs out of the folder
-//! the path must stay in), then on disk (after following symbolic links, the file must still be
-//! inside the project root).
+//! A path an input names (an evidence `file:`, a Markdown link) is first normalised lexically
+//! (`AC-01/./x`, `AC-01//x` and `AC-01/../AC-01/x` are all `AC-01/x`), and that one string is
+//! what every later stage uses. Then it is resolved on disk: after following symbolic links,
+//! the file must still lie inside the folder it belongs to (`content/assets/`,
+//! `content/evidence/`), and that folder inside the project.
 
-use std::path::{Component, Path, PathBuf};
+use crate::diag::{Code, Diagnostic};
+use crate::source::Sp;
+use std::path::{Path, PathBuf};
 
 /// Why a path named by an input is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,12 +17,51 @@ pub enum PathProblem {
     Absolute,
     /// `../../secrets.txt`: climbs out of the folder it must stay in.
     Escapes,
+    /// `AC-01\x.json`: a backslash, which is a separator on one system and a letter on another.
+    Backslash,
+    /// A control character, which no portable file name holds.
+    Control,
+    /// Nothing but separators and dots.
+    Empty,
     /// A symbolic link on the way points outside the project.
     SymlinkEscape(PathBuf),
+    /// Through a symbolic link, the file lies in the project but outside the folder it must
+    /// stay in (an asset linking into `content/evidence/`).
+    OutsideFolder(PathBuf),
     /// Nothing there.
     Missing,
-    /// Something there, but not a file.
+    /// Something there, but not a regular file (a folder, a FIFO, a device).
     NotAFile,
+}
+
+/// Normalises a relative path written with `/`: empty and `.` parts are dropped and `..`
+/// folds into the part before it.
+pub fn normalize(rel: &str) -> Result<String, PathProblem> {
+    if rel.starts_with('/') || rel.get(1..2) == Some(":") {
+        return Err(PathProblem::Absolute);
+    }
+    if rel.contains('\\') {
+        return Err(PathProblem::Backslash);
+    }
+    if rel.chars().any(char::is_control) {
+        return Err(PathProblem::Control);
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(PathProblem::Escapes);
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err(PathProblem::Empty);
+    }
+    Ok(parts.join("/"))
 }
 
 /// Where a symbolic link finally points, if that is inside `root`; `Err` with the target
@@ -31,56 +74,100 @@ pub fn symlink_target_inside(root: &Path, link: &Path) -> Result<PathBuf, PathBu
     }
 }
 
-/// Resolves `rel` (written with `/`) against `base`, requiring the result to stay inside
-/// `fence` lexically and inside `root` on disk, and to be an existing file.
-/// `root` must be canonical; `base` and `fence` must lie inside it.
-pub fn resolve_inside(
-    root: &Path,
-    fence: &Path,
-    base: &Path,
-    rel: &str,
-) -> Result<PathBuf, PathProblem> {
-    if rel.starts_with('/') || rel.starts_with('\\') || rel.get(1..2) == Some(":") {
-        return Err(PathProblem::Absolute);
+/// The real path of the regular file `rel` (normalised) under `folder`, requiring that it
+/// lies under the real path of `folder` after every symbolic link is followed, and that
+/// `folder` lies inside `root` (canonical).
+pub fn real_file_under(root: &Path, folder: &Path, rel: &str) -> Result<PathBuf, PathProblem> {
+    let folder_real = match folder.canonicalize() {
+        Ok(f) if f.starts_with(root) => f,
+        Ok(f) => return Err(PathProblem::SymlinkEscape(f)),
+        Err(_) => return Err(PathProblem::Missing),
+    };
+    let real = folder
+        .join(rel)
+        .canonicalize()
+        .map_err(|_| PathProblem::Missing)?;
+    if !real.starts_with(root) {
+        return Err(PathProblem::SymlinkEscape(real));
     }
-    let mut joined = base.to_path_buf();
-    for part in rel.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if !joined.pop() || !joined.starts_with(fence) {
-                    return Err(PathProblem::Escapes);
-                }
-            }
-            p => joined.push(p),
-        }
+    if !real.starts_with(&folder_real) {
+        return Err(PathProblem::OutsideFolder(real));
     }
-    if !joined.starts_with(fence) {
-        return Err(PathProblem::Escapes);
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_file() => Ok(real),
+        _ => Err(PathProblem::NotAFile),
     }
-    if Path::new(rel)
-        .components()
-        .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
-    {
-        return Err(PathProblem::Absolute);
-    }
-    // Walk the components on disk so a link anywhere on the way is caught, even a dangling one.
-    let mut probe = fence.to_path_buf();
-    let rest = joined.strip_prefix(fence).unwrap_or(&joined).to_path_buf();
-    for comp in rest.components() {
-        probe.push(comp);
-        if probe.is_symlink() {
-            if let Err(target) = symlink_target_inside(root, &probe) {
-                return Err(PathProblem::SymlinkEscape(target));
-            }
-        }
-    }
-    match joined.canonicalize() {
-        Ok(real) if !real.starts_with(root) => Err(PathProblem::SymlinkEscape(real)),
-        Ok(real) if real.is_file() => Ok(joined),
-        Ok(_) => Err(PathProblem::NotAFile),
-        Err(_) => Err(PathProblem::Missing),
-    }
+}
+
+/// The diagnostic for a path that is malformed, leaves its folder or names no file.
+/// `folder` is where the path is relative to, as users write it (`content/evidence/`).
+pub(crate) fn diagnostic(problem: &PathProblem, path: &Sp<String>, folder: &str) -> Diagnostic {
+    let (code, message, hint) = match problem {
+        PathProblem::Absolute => (
+            Code::PathEscape,
+            format!("`{}` is an absolute path", path.value),
+            format!("write the path relative to {folder}"),
+        ),
+        PathProblem::Escapes => (
+            Code::PathEscape,
+            format!("`{}` leaves {folder}", path.value),
+            format!("files must be inside {folder}; `..` may not climb out of it"),
+        ),
+        PathProblem::Backslash => (
+            Code::InvalidPath,
+            format!("`{}` contains a backslash", path.value),
+            format!(
+                "separate folders with `/`: `{}`",
+                path.value.replace('\\', "/")
+            ),
+        ),
+        PathProblem::Control => (
+            Code::InvalidPath,
+            format!(
+                "`{}` contains a control character",
+                path.value.escape_debug()
+            ),
+            "remove the control character from the path".to_owned(),
+        ),
+        PathProblem::Empty => (
+            Code::InvalidPath,
+            format!("`{}` names no file", path.value),
+            format!("write the file's path relative to {folder}"),
+        ),
+        PathProblem::SymlinkEscape(target) => (
+            Code::SymlinkEscape,
+            format!(
+                "`{}` goes through a symbolic link to `{}`, outside the project",
+                path.value,
+                target.display()
+            ),
+            "copy the file into the project; links that leave it are never followed".to_owned(),
+        ),
+        PathProblem::OutsideFolder(target) => (
+            Code::NotPublishable,
+            format!(
+                "`{}` is a symbolic link to `{}`, outside {folder}",
+                path.value,
+                target.display()
+            ),
+            format!(
+                "only files whose real path is inside {folder} are used here; copy the file into {folder}"
+            ),
+        ),
+        PathProblem::Missing => (
+            Code::MissingFile,
+            format!("`{}` does not exist", path.value),
+            format!(
+                "paths are relative to {folder}; check the spelling and that the file is committed"
+            ),
+        ),
+        PathProblem::NotAFile => (
+            Code::MissingFile,
+            format!("`{}` is not a regular file", path.value),
+            "name a file, not a folder or a special file".to_owned(),
+        ),
+    };
+    Diagnostic::error(code, path.span, message).with_hint(hint)
 }
 
 #[cfg(test)]
@@ -88,29 +175,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lexical_checks() {
+    fn one_normal_form() {
+        for p in [
+            "AC-01/x.json",
+            "AC-01/./x.json",
+            "AC-01//x.json",
+            "AC-01/../AC-01/x.json",
+            "./AC-01/x.json/",
+        ] {
+            assert_eq!(normalize(p).as_deref(), Ok("AC-01/x.json"), "{p}");
+        }
+        assert_eq!(normalize("../x"), Err(PathProblem::Escapes));
+        assert_eq!(normalize("a/../../x"), Err(PathProblem::Escapes));
+        assert_eq!(normalize("/etc/passwd"), Err(PathProblem::Absolute));
+        assert_eq!(normalize("C:\\x"), Err(PathProblem::Absolute));
+        assert_eq!(normalize("AC-01\\x"), Err(PathProblem::Backslash));
+        assert_eq!(normalize("a\u{0}b"), Err(PathProblem::Control));
+        assert_eq!(normalize("./"), Err(PathProblem::Empty));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn real_path_must_stay_in_its_folder() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        let fence = root.join("content/evidence");
-        std::fs::create_dir_all(fence.join("a")).unwrap();
-        std::fs::write(fence.join("a/x.txt"), "x").unwrap();
-        assert!(resolve_inside(&root, &fence, &fence, "a/x.txt").is_ok());
-        assert!(resolve_inside(&root, &fence, &fence, "a/../a/x.txt").is_ok());
+        let assets = root.join("content/assets");
+        let evidence = root.join("content/evidence");
+        std::fs::create_dir_all(assets.join("a")).unwrap();
+        std::fs::create_dir_all(&evidence).unwrap();
+        std::fs::write(assets.join("a/x.png"), "x").unwrap();
+        std::fs::write(evidence.join("secret.json"), "s").unwrap();
+        std::os::unix::fs::symlink("../evidence/secret.json", assets.join("leak.json")).unwrap();
+        std::os::unix::fs::symlink("a/x.png", assets.join("alias.png")).unwrap();
+        // A link to the folder above the project: outside it.
+        let outside = root.parent().unwrap().to_path_buf();
+        std::os::unix::fs::symlink(&outside, assets.join("host")).unwrap();
+        assert!(real_file_under(&root, &assets, "a/x.png").is_ok());
+        assert!(real_file_under(&root, &assets, "alias.png").is_ok());
+        assert!(matches!(
+            real_file_under(&root, &assets, "leak.json"),
+            Err(PathProblem::OutsideFolder(_))
+        ));
         assert_eq!(
-            resolve_inside(&root, &fence, &fence, "../x.txt"),
-            Err(PathProblem::Escapes)
+            real_file_under(&root, &assets, "host"),
+            Err(PathProblem::SymlinkEscape(outside))
         );
         assert_eq!(
-            resolve_inside(&root, &fence, &fence, "/etc/passwd"),
-            Err(PathProblem::Absolute)
-        );
-        assert_eq!(
-            resolve_inside(&root, &fence, &fence, "a/y.txt"),
-            Err(PathProblem::Missing)
-        );
-        assert_eq!(
-            resolve_inside(&root, &fence, &fence, "a"),
+            real_file_under(&root, &assets, "a"),
             Err(PathProblem::NotAFile)
+        );
+        assert_eq!(
+            real_file_under(&root, &assets, "nope.png"),
+            Err(PathProblem::Missing)
         );
     }
 }

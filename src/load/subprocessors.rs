@@ -58,27 +58,28 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Subprocessor> {
                 .collect::<Vec<_>>(),
         )
     });
-    let dpa = dec.optional(&f, "dpa", |d, n| d.string(n));
-    let website = dec.optional(&f, "website", |d, n| d.string(n));
+    let dpa = dec.optional(&f, "dpa", |d, n| d.web_url(n));
+    let website = dec.optional(&f, "website", |d, n| d.web_url(n));
     let added = dec.required(&f, "added", &what, |d, n| d.date(n));
     let removed = dec.optional(&f, "removed", |d, n| d.date(n));
     let notes = dec.optional(&f, "notes", |d, n| d.string(n));
     crate::load::check_id(dec, &id, "subprocessor");
     let added = added.unwrap_or(crate::source::Sp::new(jiff::civil::Date::MIN, f.span));
-    if let Some(r) = &removed {
-        if r.value < added.value && added.value != jiff::civil::Date::MIN {
-            dec.error(
-                crate::diag::Diagnostic::error(
-                    crate::diag::Code::InvalidValue,
-                    r.span,
-                    format!(
-                        "`removed` ({}) is before `added` ({})",
-                        r.value, added.value
-                    ),
-                )
-                .with_hint("check the two dates"),
-            );
-        }
+    if let Some(r) = &removed
+        && r.value < added.value
+        && added.value != jiff::civil::Date::MIN
+    {
+        dec.error(
+            crate::diag::Diagnostic::error(
+                crate::diag::Code::InvalidValue,
+                r.span,
+                format!(
+                    "`removed` ({}) is before `added` ({})",
+                    r.value, added.value
+                ),
+            )
+            .with_hint("check the two dates"),
+        );
     }
     Some(Subprocessor {
         id,
@@ -111,7 +112,7 @@ fn certification(dec: &mut Decoder<'_>, node: &Node) -> Option<Certification> {
     let period = dec.optional(&f, "period", |d, n| {
         crate::load::config::decode_period(d, n, "the report period")
     });
-    let url = dec.optional(&f, "url", |d, n| d.string(n));
+    let url = dec.optional(&f, "url", |d, n| d.web_url(n));
     Some(Certification {
         name: name?.value,
         report_date: report_date?,

@@ -2,19 +2,17 @@
 //! links (or to plain text when the target is not shown), highlighted code, footnotes with ids
 //! that cannot clash with headings, and tables that scroll on small screens.
 
-use super::{HeadingIds, LinkTarget, classify_link, highlight};
-use crate::model::{Body, ItemRef, Project};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use super::{HeadingIds, highlight, link_dest, raw};
+use crate::model::{Body, LinkTo};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Turns references into URLs for the page being rendered.
+/// Turns resolved links into URLs for the page being rendered.
 pub trait Linker {
-    /// The URL of an item relative to the current page, or `None` when the item is not shown
-    /// in this output (the link then renders as its text only).
-    fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String>;
-    /// The URL of a project file given relative to `content/`, or `None` to drop the link.
-    fn file_href(&self, content_path: &str) -> Option<String>;
+    /// The URL of a link's target relative to the current page, or `None` when this output
+    /// does not show the target (the link then renders as its text alone).
+    fn href(&self, to: &LinkTo) -> Option<String>;
 }
 
 /// What to do with raw HTML written in Markdown.
@@ -27,17 +25,13 @@ pub enum RawHtml {
     Sanitize,
 }
 
-/// Renders a document body.
-pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml) -> String {
-    let doc_dir = project
-        .sources
-        .get(body.file)
-        .path
-        .parent()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
-    let content_dir = project.root.join("content");
+/// Renders a document body. Every link and every URL attribute of raw HTML goes where the
+/// resolver decided, through the linker; nothing is resolved again here.
+pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
     let parser = Parser::new_ext(&body.text, super::options());
+    let href = |dest: &str| body.targets.get(dest).and_then(|to| linker.href(to));
+    // The lines of the HTML block being read.
+    let mut html_block: Option<String> = None;
 
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut ids = HeadingIds::default();
@@ -51,6 +45,28 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
     let mut footnotes = super::Footnotes::default();
 
     for event in parser {
+        // Raw HTML: an HTML block is rewritten whole (a tag may span its lines).
+        let event = match event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(String::new());
+                continue;
+            }
+            Event::Html(t) if html_block.is_some() => {
+                if let Some(b) = html_block.as_mut() {
+                    b.push_str(&t);
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let text = html_block.take().unwrap_or_default();
+                Event::Html(raw::rewrite(&text, &mut |u| href(&u.value)).into())
+            }
+            Event::Html(t) => Event::Html(raw::rewrite(&t, &mut |u| href(&u.value)).into()),
+            Event::InlineHtml(t) => {
+                Event::InlineHtml(raw::rewrite(&t, &mut |u| href(&u.value)).into())
+            }
+            other => other,
+        };
         // Code blocks: gather the text, then highlight in one go.
         if let Some((_, text)) = code.as_mut() {
             match event {
@@ -108,9 +124,7 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
             // Links and images: the destination is resolved for this page; one the audience
             // may not follow is dropped, keeping its text.
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                match with_resolved_dest(tag, |dest| {
-                    resolve_href(project, dest, &doc_dir, &content_dir, linker)
-                }) {
+                match with_resolved_dest(tag, |link_type, dest| href(&link_dest(link_type, dest))) {
                     Some(tag) => Event::Start(tag),
                     None => {
                         dropped_link = true;
@@ -187,7 +201,7 @@ pub fn render(project: &Project, body: &Body, linker: &dyn Linker, raw: RawHtml)
         .replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
         .replace(" style=\"text-align: right\"", " class=\"align-right\"");
-    match raw {
+    match raw_html {
         RawHtml::Keep => html,
         RawHtml::Sanitize => sanitize(&html),
     }
@@ -210,9 +224,10 @@ fn push<'a>(
 }
 
 /// A link or image tag with its destination replaced, or `None` when it resolves to nothing.
+/// The result is an inline link: an email autolink's `mailto:` is already in the URL.
 fn with_resolved_dest<'a>(
     tag: Tag<'a>,
-    resolve: impl FnOnce(&CowStr<'a>) -> Option<String>,
+    resolve: impl FnOnce(LinkType, &CowStr<'a>) -> Option<String>,
 ) -> Option<Tag<'a>> {
     Some(match tag {
         Tag::Link {
@@ -221,8 +236,8 @@ fn with_resolved_dest<'a>(
             title,
             id,
         } => Tag::Link {
-            link_type,
-            dest_url: resolve(&dest_url)?.into(),
+            link_type: LinkType::Inline,
+            dest_url: resolve(link_type, &dest_url)?.into(),
             title,
             id,
         },
@@ -232,8 +247,8 @@ fn with_resolved_dest<'a>(
             title,
             id,
         } => Tag::Image {
-            link_type,
-            dest_url: resolve(&dest_url)?.into(),
+            link_type: LinkType::Inline,
+            dest_url: resolve(link_type, &dest_url)?.into(),
             title,
             id,
         },
@@ -245,45 +260,6 @@ fn footnote_slug(label: &str) -> String {
     match super::slugify(label) {
         s if s.is_empty() => "note".to_owned(),
         s => s,
-    }
-}
-
-fn resolve_href(
-    project: &Project,
-    dest: &CowStr<'_>,
-    doc_dir: &std::path::Path,
-    content_dir: &std::path::Path,
-    linker: &dyn Linker,
-) -> Option<String> {
-    match classify_link(dest) {
-        LinkTarget::XRef(x) => {
-            let item = project.lookup(x.kind, &x.id)?;
-            linker.item_href(item, x.anchor.as_deref())
-        }
-        LinkTarget::Anchor(a) => Some(format!("#{a}")),
-        LinkTarget::External => Some(dest.to_string()),
-        LinkTarget::Relative(rel) => {
-            let (path, fragment) = match rel.find(['#', '?']) {
-                Some(i) => (&rel[..i], &rel[i..]),
-                None => (rel.as_str(), ""),
-            };
-            let mut full = doc_dir.to_path_buf();
-            for part in path.split('/') {
-                match part {
-                    "" | "." => {}
-                    ".." => {
-                        full.pop();
-                    }
-                    p => full.push(p),
-                }
-            }
-            let inside = full.strip_prefix(content_dir).ok()?;
-            let content_path = crate::source::relative_name(std::path::Path::new(""), inside);
-            linker
-                .file_href(&content_path)
-                .map(|h| format!("{h}{fragment}"))
-        }
-        LinkTarget::UnknownKind(_) | LinkTarget::AbsolutePath => None,
     }
 }
 
@@ -341,7 +317,7 @@ fn sanitize(html: &str) -> String {
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_tag_attributes("pre", ["data-lang"])
     .add_tag_attributes("ol", ["start"])
-    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
     .link_rel(Some("noopener noreferrer"))
     .url_relative(ammonia::UrlRelative::PassThrough)
     .id_prefix(None);

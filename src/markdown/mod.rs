@@ -5,14 +5,19 @@
 
 mod highlight;
 pub mod html;
+pub mod raw;
 mod xref;
 
 pub use xref::{LinkTarget, RefKind, XRef, classify_link};
 
 use crate::model::Heading;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// How deeply Markdown may nest (lists, quotes, emphasis and links together). Deeper input is
+/// reported by `check` (`nesting-too-deep`), so no renderer ever meets it.
+pub const MAX_NESTING: usize = 64;
 
 /// Paragraphs of a plain-text field (blank lines separate them; line breaks are spaces).
 pub fn paragraphs(text: &str) -> Vec<String> {
@@ -107,12 +112,14 @@ impl Footnotes {
 /// A link found in a Markdown body.
 #[derive(Debug, Clone)]
 pub struct LinkSite {
-    /// The destination as written.
+    /// The destination as written (entity-decoded; `mailto:` added to email autolinks).
     pub dest: String,
     /// Byte range of the destination in the body (or of the whole link when not found).
     pub range: Range<usize>,
-    /// Whether it is an image.
+    /// Whether the reader's browser loads it by itself: an image, or a resource in raw HTML.
     pub image: bool,
+    /// Whether it is written in raw HTML (`<a href>`, `<img src>`).
+    pub raw: bool,
 }
 
 /// What the resolver needs from a body.
@@ -122,6 +129,18 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Links and images in order.
     pub links: Vec<LinkSite>,
+    /// The offset where nesting first goes deeper than [`MAX_NESTING`].
+    pub too_deep: Option<usize>,
+}
+
+/// A link destination as both renderers and the resolver see it: an email autolink
+/// (`<a@b.example>`) is a `mailto:` link.
+pub fn link_dest<'a>(link_type: LinkType, dest: &CowStr<'a>) -> CowStr<'a> {
+    if link_type == LinkType::Email && !dest.starts_with("mailto:") {
+        CowStr::from(format!("mailto:{dest}"))
+    } else {
+        dest.clone()
+    }
 }
 
 /// Finds the headings and links of a Markdown body, with positions.
@@ -135,8 +154,32 @@ pub fn scan(body: &str) -> Scan {
     let mut out = Scan::default();
     let mut ids = HeadingIds::default();
     let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
+    let mut depth = 0usize;
+    // Lines of the HTML block being read: their ranges and text.
+    let mut html_block: Option<Vec<(Range<usize>, String)>> = None;
     for (event, range) in parser.into_offset_iter() {
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING && out.too_deep.is_none() {
+                    out.too_deep = Some(range.start);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(Vec::new()),
+            Event::Html(t) => match html_block.as_mut() {
+                Some(lines) => lines.push((range, t.to_string())),
+                None => raw_links(body, &[(range, t.to_string())], &mut out.links),
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(lines) = html_block.take() {
+                    raw_links(body, &lines, &mut out.links);
+                }
+            }
+            Event::InlineHtml(t) => raw_links(body, &[(range, t.to_string())], &mut out.links),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|i| i.to_string()), String::new()));
             }
@@ -156,17 +199,56 @@ pub fn scan(body: &str) -> Scan {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { ref dest_url, .. })
-            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                ref dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ..
+            }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
-                let dest = dest_url.to_string();
-                let range = locate_dest(body, &range, &dest, &defs);
-                out.links.push(LinkSite { dest, range, image });
+                let range = locate_dest(body, &range, dest_url, &defs);
+                let dest = link_dest(link_type, dest_url).to_string();
+                out.links.push(LinkSite {
+                    dest,
+                    range,
+                    image,
+                    raw: false,
+                });
             }
             _ => {}
         }
     }
     out
+}
+
+/// The URLs in a piece of raw HTML (the lines of an HTML block, or one inline tag), each
+/// located on its line when its text appears there as written.
+fn raw_links(body: &str, lines: &[(Range<usize>, String)], links: &mut Vec<LinkSite>) {
+    let text: String = lines.iter().map(|(_, t)| t.as_str()).collect();
+    for url in raw::urls(&text) {
+        let line_index = usize::try_from(url.line.saturating_sub(1)).unwrap_or(usize::MAX);
+        let Some((line_range, _)) = lines.get(line_index).or(lines.last()) else {
+            continue;
+        };
+        let range = body
+            .get(line_range.clone())
+            .filter(|_| !url.value.is_empty())
+            .and_then(|src| src.find(&url.value))
+            .map_or(line_range.start..line_range.start, |i| {
+                let start = line_range.start + i;
+                start..start + url.value.len()
+            });
+        links.push(LinkSite {
+            dest: url.value,
+            range,
+            image: url.resource,
+            raw: true,
+        });
+    }
 }
 
 /// The byte range of a destination: inside the link's own text, else in a reference definition.
@@ -184,11 +266,11 @@ fn locate_dest(
         return start..start + dest.len();
     }
     for (d, span) in defs {
-        if d == dest {
-            if let Some(i) = body.get(span.clone()).and_then(|s| s.find(dest)) {
-                let start = span.start + i;
-                return start..start + dest.len();
-            }
+        if d == dest
+            && let Some(i) = body.get(span.clone()).and_then(|s| s.find(dest))
+        {
+            let start = span.start + i;
+            return start..start + dest.len();
         }
     }
     link.clone()

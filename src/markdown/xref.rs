@@ -60,13 +60,33 @@ pub enum LinkTarget {
     UnknownKind(String),
     /// `#anchor` in the same document.
     Anchor(String),
-    /// An absolute URL (`https:`, `mailto:`, …).
-    External,
-    /// A path starting with `/`.
+    /// An absolute URL with an allowed scheme.
+    Url(crate::urls::Url),
+    /// A URL that may not be published (`javascript:`, `data:`, `//host`).
+    BadUrl(crate::urls::Problem),
+    /// A path starting with `/` (or a drive letter).
     AbsolutePath,
     /// A relative file path.
     Relative(String),
 }
+
+/// URL schemes that are never taken for a misspelt cross-reference kind.
+const URL_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "tel",
+    "ftp",
+    "ftps",
+    "data",
+    "sms",
+    "file",
+    "javascript",
+    "vbscript",
+    "blob",
+    "ws",
+    "wss",
+];
 
 /// Sorts a link destination into the kinds above.
 pub fn classify_link(dest: &str) -> LinkTarget {
@@ -74,43 +94,39 @@ pub fn classify_link(dest: &str) -> LinkTarget {
         return LinkTarget::Anchor(anchor.to_owned());
     }
     if let Some((scheme, rest)) = dest.split_once(':') {
-        let scheme_ok = !scheme.is_empty()
+        if let Some((_, kind)) = RefKind::ALL.iter().find(|(n, _)| *n == scheme) {
+            let (id, anchor) = match rest.split_once('#') {
+                Some((id, a)) => (id, Some(a.to_owned())),
+                None => (rest, None),
+            };
+            return LinkTarget::XRef(XRef {
+                kind: *kind,
+                id: id.to_owned(),
+                anchor,
+            });
+        }
+        let scheme_like = scheme.len() > 1
             && scheme
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if scheme_ok {
-            if let Some((_, kind)) = RefKind::ALL.iter().find(|(n, _)| *n == scheme) {
-                let (id, anchor) = match rest.split_once('#') {
-                    Some((id, a)) => (id, Some(a.to_owned())),
-                    None => (rest, None),
-                };
-                return LinkTarget::XRef(XRef {
-                    kind: *kind,
-                    id: id.to_owned(),
-                    anchor,
-                });
-            }
-            let known_url = [
-                "http", "https", "mailto", "tel", "ftp", "ftps", "data", "sms",
-            ];
-            if !known_url.contains(&scheme.to_ascii_lowercase().as_str())
-                && crate::diag::closest(scheme, RefKind::ALL.iter().map(|(n, _)| *n)).is_some()
-            {
-                return LinkTarget::UnknownKind(scheme.to_owned());
-            }
-            // A Windows drive letter is a path, anything else with a scheme is a URL.
-            if scheme.len() > 1 {
-                return LinkTarget::External;
+        if scheme_like
+            && !URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+            && crate::diag::closest(scheme, RefKind::ALL.iter().map(|(n, _)| *n)).is_some()
+        {
+            return LinkTarget::UnknownKind(scheme.to_owned());
+        }
+    }
+    match crate::urls::check(dest) {
+        Ok(crate::urls::Dest::Url(u)) => LinkTarget::Url(u),
+        Err(problem) => LinkTarget::BadUrl(problem),
+        Ok(crate::urls::Dest::Relative(path)) => {
+            if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+                LinkTarget::AbsolutePath
+            } else {
+                LinkTarget::Relative(path.into_owned())
             }
         }
     }
-    if dest.starts_with("//") {
-        return LinkTarget::External;
-    }
-    if dest.starts_with('/') || dest.starts_with('\\') || dest.get(1..2) == Some(":") {
-        return LinkTarget::AbsolutePath;
-    }
-    LinkTarget::Relative(dest.to_owned())
 }
 
 #[cfg(test)]
@@ -139,8 +155,18 @@ mod tests {
             classify_link("polcy:x"),
             LinkTarget::UnknownKind("polcy".into())
         );
-        assert_eq!(classify_link("https://a.example"), LinkTarget::External);
-        assert_eq!(classify_link("mailto:a@b.example"), LinkTarget::External);
+        assert!(matches!(
+            classify_link("https://a.example"),
+            LinkTarget::Url(_)
+        ));
+        assert!(matches!(
+            classify_link("mailto:a@b.example"),
+            LinkTarget::Url(_)
+        ));
+        assert!(matches!(
+            classify_link("JaVaScRiPt:alert(1)"),
+            LinkTarget::BadUrl(_)
+        ));
         assert_eq!(classify_link("/etc/passwd"), LinkTarget::AbsolutePath);
         assert_eq!(
             classify_link("../x.png"),

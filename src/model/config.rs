@@ -53,6 +53,31 @@ pub struct Package {
     pub slug: String,
 }
 
+impl Package {
+    /// Checks a package version, which becomes part of file names (`halloo-audit-2026.1.zip`):
+    /// letters, digits, `.`, `_`, `+` and `-` only. The error is the closest valid version.
+    pub fn check_version(v: &str) -> Result<(), String> {
+        let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-');
+        if !v.is_empty() && v.chars().all(ok) && v.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return Ok(());
+        }
+        let mut fixed = String::new();
+        for c in v.trim().chars() {
+            if ok(c) {
+                fixed.push(c);
+            } else if !fixed.ends_with('-') {
+                fixed.push('-');
+            }
+        }
+        let fixed = fixed.trim_matches('-');
+        Err(if fixed.chars().any(|c| c.is_ascii_alphanumeric()) {
+            fixed.to_owned()
+        } else {
+            "1.0".to_owned()
+        })
+    }
+}
+
 /// The kind of SOC 2 report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditType {

@@ -1,8 +1,10 @@
 //! Markdown documents: policies and free pages.
 
+use super::ItemRef;
 use super::common::{Classification, Interval};
 use crate::source::{FileId, Sp};
 use jiff::civil::Date;
+use std::collections::BTreeMap;
 
 /// The Markdown body of a document and where it sits in its file.
 #[derive(Debug, Clone)]
@@ -15,8 +17,47 @@ pub struct Body {
     pub text: String,
     /// Ids of the headings in the body (for anchor checks and tables of contents).
     pub headings: Vec<Heading>,
-    /// Links and images in the body, with their positions.
+    /// Links and images in the body (Markdown and raw HTML), with their positions.
     pub links: Vec<crate::markdown::LinkSite>,
+    /// Where each destination written in the body goes, keyed by the destination as written;
+    /// filled by `resolve`. Renderers follow only these: a destination missing here (never the
+    /// case once `check` passed) renders as its text alone.
+    pub targets: BTreeMap<String, LinkTo>,
+    /// Where the body nests deeper than [`crate::markdown::MAX_NESTING`], if it does.
+    pub too_deep: Option<usize>,
+}
+
+/// Where a link written in a document goes, decided once by the resolver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTo {
+    /// Another item: a cross-reference, or a link to a policy's or page's `.md` source.
+    Item {
+        /// The item.
+        item: ItemRef,
+        /// A heading id in it (policies and pages only).
+        anchor: Option<String>,
+    },
+    /// A heading of the same document.
+    Anchor(String),
+    /// A checked `http`, `https`, `mailto` or `tel` URL.
+    Url(String),
+    /// A file under `content/assets/`: its key in `Project::assets` (the path relative to
+    /// that folder), and a `#fragment` or `?query` kept from the link.
+    Asset(String, String),
+    /// An evidence file, published only through its index entries: its path relative to
+    /// `content/evidence/` and a kept fragment.
+    Evidence(String, String),
+}
+
+/// A file under `content/assets/` that some document links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The path relative to `content/assets/`, normalised, with `/` separators.
+    pub path: String,
+    /// The file on disk (its real path, checked to lie under `content/assets/`).
+    pub source: std::path::PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// A heading of a document.

@@ -11,7 +11,7 @@ mod subprocessor;
 pub use common::{Classification, Interval, IntervalUnit, Period};
 pub use config::{Audit, AuditType, Company, Config, Outputs, Package, Site};
 pub use control::{Control, ControlKind, Frequency, Status};
-pub use document::{Body, Heading, Page, Policy, SYSTEM_DESCRIPTION};
+pub use document::{Asset, Body, Heading, LinkTo, Page, Policy, SYSTEM_DESCRIPTION};
 pub use evidence::Evidence;
 pub use framework::{Criterion, CriterionRef, Framework, TSC, TscCategory};
 pub use subprocessor::{Certification, Change, Subprocessor, subprocessor_changes};
@@ -85,6 +85,8 @@ pub struct Project {
     pub subprocessors: Vec<Subprocessor>,
     /// Framework catalogs; the SOC 2 TSC first.
     pub frameworks: Vec<Framework>,
+    /// Files under `content/assets/` that documents link to, by path under that folder.
+    pub assets: BTreeMap<String, Asset>,
     /// Backlinks and lookups.
     pub links: Links,
 }

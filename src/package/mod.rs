@@ -11,6 +11,7 @@ pub mod manifest;
 mod tables;
 pub mod verify;
 
+use crate::audience::{Audience, Output, Visibility};
 use crate::error::{Error, Result};
 use crate::model::Project;
 use manifest::{FileEntry, MANIFEST, Manifest, Period, sha256_hex};
@@ -68,20 +69,28 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
         tables::subprocessors(project)?,
     );
 
+    // What the package holds is decided where every output's content is: the audience.
+    let audience = Audience::of(Output::Audit, &cfg.outputs);
     let evidence_dir = project.root.join("content").join("evidence");
     let mut paths = Vec::with_capacity(project.evidence.len());
-    for e in &project.evidence {
+    for e in project.evidence.iter().filter(|e| audience.evidence(e)) {
         let path = evidence_path(&e.control, &e.file);
-        let src = evidence_dir.join(&e.file.value);
-        let bytes = std::fs::read(&src).map_err(|err| Error::io("cannot read", &src, err))?;
-        files.insert(path.clone(), bytes);
-        paths.push(path);
+        if !files.contains_key(&path) {
+            let src = evidence_dir.join(&e.file.value);
+            let bytes = std::fs::read(&src).map_err(|err| Error::io("cannot read", &src, err))?;
+            files.insert(path.clone(), bytes);
+        }
+        paths.push((e, path));
     }
     files.insert(
         "evidence/evidence-index.csv".to_owned(),
-        tables::evidence_index(project, &paths)?,
+        tables::evidence_index(&paths)?,
     );
-    for p in &project.policies {
+    for p in project
+        .policies
+        .iter()
+        .filter(|p| audience.policy(p) == Visibility::Full)
+    {
         let src = &project.sources.get(p.body.file).text;
         files.insert(
             format!("policies/{}.md", p.id.value),

@@ -177,11 +177,9 @@ pub fn subprocessors(p: &Project) -> Result<Vec<u8>> {
 }
 
 /// One row per evidence item, with its path in the package.
-pub fn evidence_index(p: &Project, paths: &[String]) -> Result<Vec<u8>> {
-    let rows: Vec<Vec<String>> = p
-        .evidence
+pub fn evidence_index(items: &[(&crate::model::Evidence, String)]) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<String>> = items
         .iter()
-        .zip(paths)
         .map(|(e, path)| {
             vec![
                 e.control.value.clone(),

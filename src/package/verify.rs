@@ -151,13 +151,13 @@ pub fn verify(path: &Path) -> Result<Report> {
             return Ok(report);
         }
     };
-    if let Some(top) = tops.iter().next() {
-        if *top != manifest.package {
-            report.problems.push(format!(
-                "the package folder `{top}` does not match the manifest's package `{}`",
-                manifest.package
-            ));
-        }
+    if let Some(top) = tops.iter().next()
+        && *top != manifest.package
+    {
+        report.problems.push(format!(
+            "the package folder `{top}` does not match the manifest's package `{}`",
+            manifest.package
+        ));
     }
     report.package = Some(manifest.package.clone());
     for f in &manifest.files {

@@ -135,7 +135,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 number: &number,
                 base_level: 3,
             };
-            out.extend(markdown::convert(p, &page.body, &place, &r));
+            out.extend(markdown::convert(&page.body, &place, &r));
         }
     }
 
@@ -275,7 +275,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 number: &number,
                 base_level: 3,
             };
-            out.extend(markdown::convert(p, &pol.body, &place, &r));
+            out.extend(markdown::convert(&pol.body, &place, &r));
             let controls: Vec<Span> = p.links.policy_controls[i]
                 .iter()
                 .filter(|&&c| audience.control(&p.controls[c]))

@@ -642,10 +642,10 @@ impl<'f> Layout<'f> {
             if c.newline {
                 lines.push(std::mem::take(&mut line));
                 pending_space = None;
-            } else if let Some(s) = c.space {
-                if !line.frags.is_empty() {
-                    pending_space = Some(s);
-                }
+            } else if let Some(s) = c.space
+                && !line.frags.is_empty()
+            {
+                pending_space = Some(s);
             }
         }
         if !line.frags.is_empty() || lines.is_empty() {
@@ -1010,7 +1010,7 @@ impl<'f> Layout<'f> {
                 h,
                 color: Rgb::SHADE,
             });
-        } else if index % 2 == 0 {
+        } else if index.is_multiple_of(2) {
             self.page().items.push(Item::Fill {
                 x: left,
                 y: top,
@@ -1125,13 +1125,15 @@ impl<'f> Layout<'f> {
 }
 
 fn push_frag(line: &mut Line, p: &Piece) {
-    if let Some(last) = line.frags.last_mut() {
-        if last.face == p.face && last.color == p.color && last.link == p.link {
-            last.text.push_str(&p.text);
-            last.width += p.width;
-            line.width += p.width;
-            return;
-        }
+    if let Some(last) = line.frags.last_mut()
+        && last.face == p.face
+        && last.color == p.color
+        && last.link == p.link
+    {
+        last.text.push_str(&p.text);
+        last.width += p.width;
+        line.width += p.width;
+        return;
     }
     line.frags.push(Frag {
         x: line.width,

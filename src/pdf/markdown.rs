@@ -4,8 +4,7 @@
 
 use super::doc::{Align, Block, Heading, Item, List, Para, Rgb, Row, Span, Table, Target};
 use super::fonts::Face;
-use crate::markdown::{LinkTarget, classify_link};
-use crate::model::{Body, ItemRef, Project};
+use crate::model::{Body, ItemRef, LinkTo};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 /// Resolves references for the PDF being built.
@@ -46,12 +45,7 @@ struct Frame {
 }
 
 /// Converts a Markdown body to blocks.
-pub fn convert(
-    project: &Project,
-    body: &Body,
-    place: &Placement<'_>,
-    resolver: &dyn Resolver,
-) -> Vec<Block> {
+pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> Vec<Block> {
     let parser = Parser::new_ext(&body.text, crate::markdown::options());
     let min_level = body.headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut headings = body.headings.iter();
@@ -147,10 +141,10 @@ pub fn convert(
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 flush(&mut inline, &mut stack);
-                if let Some(frame) = stack.pop() {
-                    if let Some(top) = stack.last_mut() {
-                        top.blocks.push(Block::Quote(frame.blocks));
-                    }
+                if let Some(frame) = stack.pop()
+                    && let Some(top) = stack.last_mut()
+                {
+                    top.blocks.push(Block::Quote(frame.blocks));
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -180,14 +174,13 @@ pub fn convert(
                         },
                     ..
                 }) = stack.pop()
+                    && let Some(top) = stack.last_mut()
                 {
-                    if let Some(top) = stack.last_mut() {
-                        top.blocks.push(Block::List(List {
-                            ordered,
-                            start,
-                            items,
-                        }));
-                    }
+                    top.blocks.push(Block::List(List {
+                        ordered,
+                        start,
+                        items,
+                    }));
                 }
             }
             Event::Start(Tag::Item) => {
@@ -211,14 +204,12 @@ pub fn convert(
                     kind: Container::Item { task },
                     blocks,
                 }) = stack.pop()
-                {
-                    if let Some(Frame {
+                    && let Some(Frame {
                         kind: Container::List { items, .. },
                         ..
                     }) = stack.last_mut()
-                    {
-                        items.push(Item { task, blocks });
-                    }
+                {
+                    items.push(Item { task, blocks });
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -267,10 +258,10 @@ pub fn convert(
             }
             Event::Start(Tag::TableRow) => row = Some(Row::default()),
             Event::End(TagEnd::TableRow) => {
-                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
-                    if !in_head {
-                        t.rows.push(r);
-                    }
+                if let (Some(t), Some(r)) = (table.as_mut(), row.take())
+                    && !in_head
+                {
+                    t.rows.push(r);
                 }
             }
             Event::Start(Tag::TableCell) => inline.clear(),
@@ -295,8 +286,17 @@ pub fn convert(
             Event::Start(Tag::Emphasis) => italic += 1,
             Event::End(TagEnd::Emphasis) => italic -= 1,
             Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                links.push(target(project, &dest_url, place.key, resolver));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let dest = crate::markdown::link_dest(link_type, &dest_url);
+                links.push(
+                    body.targets
+                        .get(dest.as_ref())
+                        .and_then(|to| target(to, place.key, resolver)),
+                );
             }
             Event::End(TagEnd::Link) => {
                 links.pop();
@@ -378,21 +378,19 @@ fn style(bold: bool, italic: bool, mono: bool) -> Face {
     }
 }
 
-/// Where a Markdown link goes in the PDF, or `None` for plain text.
-fn target(project: &Project, dest: &str, key: &str, resolver: &dyn Resolver) -> Option<Target> {
-    match classify_link(dest) {
-        LinkTarget::XRef(x) => {
-            let item = project.lookup(x.kind, &x.id)?;
-            let anchor = resolver.anchor(item)?;
-            Some(Target::Internal(match (&x.anchor, item) {
-                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{anchor}#{a}"),
-                _ => anchor,
+/// Where a resolved link goes in the PDF, or `None` for plain text: files (assets, evidence)
+/// are not inside the PDF, so their links read as text.
+fn target(to: &LinkTo, key: &str, resolver: &dyn Resolver) -> Option<Target> {
+    match to {
+        LinkTo::Item { item, anchor } => {
+            let base = resolver.anchor(*item)?;
+            Some(Target::Internal(match (anchor, item) {
+                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{base}#{a}"),
+                _ => base,
             }))
         }
-        LinkTarget::Anchor(a) => Some(Target::Internal(format!("{key}#{a}"))),
-        LinkTarget::External if dest.starts_with("http") || dest.starts_with("mailto:") => {
-            Some(Target::Uri(dest.to_owned()))
-        }
-        _ => None,
+        LinkTo::Anchor(a) => Some(Target::Internal(format!("{key}#{a}"))),
+        LinkTo::Url(u) => Some(Target::Uri(u.clone())),
+        LinkTo::Asset(..) | LinkTo::Evidence(..) => None,
     }
 }

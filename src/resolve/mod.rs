@@ -7,7 +7,7 @@ mod markdown_links;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Loaded;
-use crate::load::paths::{PathProblem, resolve_inside};
+use crate::load::paths::{self, real_file_under};
 use crate::markdown::RefKind;
 use crate::model::{CriterionRef, ItemRef, Links, Project, TSC};
 use crate::source::{Sp, Span};
@@ -183,16 +183,42 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         c.criteria_refs.dedup();
     }
 
-    // Evidence -> control and file.
+    // Evidence -> control and file (already normalised by the loader).
     let evidence_dir = root.join("content").join("evidence");
     for e in &mut evidence {
         match ids.get(&(RefKind::Control, e.control.value.clone())) {
-            Some(ItemRef::Control(i)) => e.control_ref = Some(*i),
+            Some(ItemRef::Control(c)) => e.control_ref = Some(*c),
             _ => diags.push(broken(RefKind::Control, &e.control, &control_ids)),
         }
-        match resolve_inside(&root, &evidence_dir, &evidence_dir, &e.file.value) {
+        match real_file_under(&root, &evidence_dir, &e.file.value) {
             Ok(path) => e.size = std::fs::metadata(&path).map_or(0, |m| m.len()),
-            Err(problem) => diags.push(path_diagnostic(&problem, &e.file, "content/evidence/")),
+            Err(problem) => diags.push(paths::diagnostic(&problem, &e.file, "content/evidence/")),
+        }
+    }
+    // Two different files may not land on one name in the audit package.
+    let mut packaged: HashMap<String, usize> = HashMap::new();
+    for (i, e) in evidence.iter().enumerate() {
+        let entry = crate::package::evidence_path(&e.control, &e.file);
+        match packaged.get(&entry) {
+            Some(&j) if evidence[j].file.value != e.file.value => diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    e.file.span,
+                    format!(
+                        "`{}` and `{}` would both be packaged as `{entry}`",
+                        e.file.value, evidence[j].file.value
+                    ),
+                )
+                .with_note(evidence[j].file.span, "the other file")
+                .with_hint(format!(
+                    "keep each control's evidence in its own folder, e.g. `{}/…`",
+                    e.control.value
+                )),
+            ),
+            Some(_) => {}
+            None => {
+                packaged.insert(entry, i);
+            }
         }
     }
 
@@ -244,6 +270,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         evidence,
         subprocessors,
         frameworks,
+        assets: Default::default(),
         links,
     };
     markdown_links::check(&mut project, diags);
@@ -268,59 +295,23 @@ fn broken_criterion(
     valid: &[&str],
     frameworks: &[crate::model::Framework],
 ) -> Diagnostic {
-    if let Some((prefix, _)) = cite.split_once(':') {
-        if !frameworks.iter().any(|f| f.id == prefix) {
-            let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
-            let hint = did_you_mean(prefix, known.iter().copied()).unwrap_or_else(|| {
-                format!("add controls/frameworks/{prefix}.yaml, or cite a TSC criterion without a prefix")
-            });
-            return Diagnostic::error(
-                Code::BrokenReference,
-                cite.span,
-                format!("unknown framework `{prefix}` in criterion `{}`", cite.value),
+    if let Some((prefix, _)) = cite.split_once(':')
+        && !frameworks.iter().any(|f| f.id == prefix)
+    {
+        let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+        let hint = did_you_mean(prefix, known.iter().copied()).unwrap_or_else(|| {
+            format!(
+                "add controls/frameworks/{prefix}.yaml, or cite a TSC criterion without a prefix"
             )
-            .with_hint(hint);
-        }
+        });
+        return Diagnostic::error(
+            Code::BrokenReference,
+            cite.span,
+            format!("unknown framework `{prefix}` in criterion `{}`", cite.value),
+        )
+        .with_hint(hint);
     }
     broken(RefKind::Criterion, cite, valid)
-}
-
-/// The diagnostic for a path that fails containment or does not exist.
-pub(crate) fn path_diagnostic(problem: &PathProblem, path: &Sp<String>, fence: &str) -> Diagnostic {
-    let (code, message, hint) = match problem {
-        PathProblem::Absolute => (
-            Code::PathEscape,
-            format!("`{}` is an absolute path", path.value),
-            format!("write the path relative to {fence}"),
-        ),
-        PathProblem::Escapes => (
-            Code::PathEscape,
-            format!("`{}` leaves {fence}", path.value),
-            format!("files must be inside {fence}; `..` may not climb out of it"),
-        ),
-        PathProblem::SymlinkEscape(target) => (
-            Code::SymlinkEscape,
-            format!(
-                "`{}` goes through a symbolic link to `{}`, outside the project",
-                path.value,
-                target.display()
-            ),
-            "copy the file into the project; links that leave it are never followed".to_owned(),
-        ),
-        PathProblem::Missing => (
-            Code::MissingFile,
-            format!("`{}` does not exist", path.value),
-            format!(
-                "paths are relative to {fence}; check the spelling and that the file is committed"
-            ),
-        ),
-        PathProblem::NotAFile => (
-            Code::MissingFile,
-            format!("`{}` is not a file", path.value),
-            "name a file, not a folder".to_owned(),
-        ),
-    };
-    Diagnostic::error(code, path.span, message).with_hint(hint)
 }
 
 /// Orders ids the way people count: `AC-2` before `AC-10`.

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::audience::Output;
 use crate::error::{Error, Result};
-use crate::output::Tree;
+use crate::output::Dir;
 use serde_json::json;
 
 /// The absolute base URL of a site.
@@ -22,7 +22,7 @@ fn host(url: &str) -> &str {
 }
 
 /// Writes `subprocessors.atom`, `sitemap.xml` and `robots.txt`.
-pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
+pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     let p = ctx.project;
     let base = base_url(ctx);
     let host = host(&p.config.site.url);
@@ -51,31 +51,31 @@ pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
         "author": p.config.company.name,
         "entries": entries,
     });
-    render(ctx, tree, "subprocessors.atom", json!({ "feed": feed }))?;
+    render(ctx, out, "subprocessors.atom", json!({ "feed": feed }))?;
 
-    let mut urls: Vec<String> = tree
+    let mut urls: Vec<String> = out
         .files()
-        .keys()
+        .iter()
         .filter(|k| k.ends_with(".html") && k.as_str() != "404.html")
         .map(|k| format!("{base}/{k}"))
         .collect();
     urls.sort();
     render(
         ctx,
-        tree,
+        out,
         "sitemap.xml",
         json!({ "urls": urls, "lastmod": ctx.build.date.to_string() }),
     )?;
     let public = ctx.audience.output == Output::Trust;
     render(
         ctx,
-        tree,
+        out,
         "robots.txt",
         json!({ "public": public, "sitemap": format!("{base}/sitemap.xml") }),
     )
 }
 
-fn render(ctx: &Ctx<'_>, tree: &mut Tree, name: &str, data: serde_json::Value) -> Result<()> {
+fn render(ctx: &Ctx<'_>, out: Dir<'_>, name: &str, data: serde_json::Value) -> Result<()> {
     let mut context = tera::Context::new();
     if let serde_json::Value::Object(map) = data {
         for (k, v) in map {
@@ -86,6 +86,5 @@ fn render(ctx: &Ctx<'_>, tree: &mut Tree, name: &str, data: serde_json::Value) -
         .tera
         .render(name, &context)
         .map_err(|e| Error::Theme(super::theme::render_tera_error(&e)))?;
-    tree.add(name, text);
-    Ok(())
+    out.write(name, text)
 }

@@ -13,7 +13,7 @@ mod views;
 use crate::audience::{Audience, Output, Visibility};
 use crate::error::{Error, Result};
 use crate::model::{CriterionRef, Evidence, ItemRef, Project, TSC};
-use crate::output::Tree;
+use crate::output::Dir;
 use jiff::civil::Date;
 use paths::PageLinker;
 use serde_json::{Value, json};
@@ -45,6 +45,8 @@ pub struct Ctx<'a> {
     pub criterion_pages: BTreeSet<CriterionRef>,
     /// Evidence files shown (paths relative to `content/evidence/`).
     pub evidence_files: BTreeSet<String>,
+    /// Assets published (paths relative to `content/assets/`), with the documents linking them.
+    pub assets: BTreeMap<String, Vec<ItemRef>>,
     tera: tera::Tera,
 }
 
@@ -58,8 +60,14 @@ impl Ctx<'_> {
     }
 }
 
-/// Renders the site of one audience (`Docs` or `Trust`).
-pub fn render(project: &Project, output: Output, theme: &Theme, build: &BuildInfo) -> Result<Tree> {
+/// Renders the site of one audience (`Docs` or `Trust`) into a folder of the output.
+pub fn render(
+    project: &Project,
+    output: Output,
+    theme: &Theme,
+    build: &BuildInfo,
+    out: Dir<'_>,
+) -> Result<()> {
     let audience = Audience::of(output, &project.config.outputs);
     let mut criterion_pages = BTreeSet::new();
     for (r, c) in project.criteria() {
@@ -70,24 +78,18 @@ pub fn render(project: &Project, output: Output, theme: &Theme, build: &BuildInf
     for c in project.controls.iter().filter(|c| audience.control(c)) {
         criterion_pages.extend(c.criteria_refs.iter().copied());
     }
-    let evidence_files = project
-        .evidence
-        .iter()
-        .filter(|e| audience.evidence(e))
-        .map(|e| e.file.value.clone())
-        .collect();
     let ctx = Ctx {
         project,
         audience,
         build,
         criterion_pages,
-        evidence_files,
+        evidence_files: audience.evidence_files(project),
+        assets: audience.assets(project),
         tera: theme.tera()?,
     };
     let mut site = SiteWriter {
         ctx: &ctx,
-        tree: Tree::new(),
-        content_files: BTreeSet::new(),
+        out,
         root_override: None,
     };
     site.home()?;
@@ -101,50 +103,33 @@ pub fn render(project: &Project, output: Output, theme: &Theme, build: &BuildInf
         site.readiness()?;
     }
     site.not_found()?;
-    let SiteWriter {
-        mut tree,
-        content_files,
-        ..
-    } = site;
     for (path, bytes) in theme.assets() {
-        tree.add(format!("assets/{path}"), bytes);
+        out.write(&format!("assets/{path}"), bytes)?;
     }
-    search::write(&ctx, &mut tree)?;
-    feed::write(&ctx, &mut tree)?;
-    copy_files(&ctx, &content_files, &mut tree)?;
-    Ok(tree)
+    search::write(&ctx, out)?;
+    feed::write(&ctx, out)?;
+    copy_files(&ctx, out)
 }
 
-/// Copies content files linked from shown documents, and shown evidence files.
-fn copy_files(ctx: &Ctx<'_>, content_files: &BTreeSet<String>, tree: &mut Tree) -> Result<()> {
-    let content = ctx.project.root.join("content");
-    for rel in content_files {
-        // Evidence linked from a document is copied only if the audience may see it.
-        if let Some(ev) = rel.strip_prefix("evidence/") {
-            if !ctx.evidence_files.contains(ev) {
-                continue;
-            }
+/// Copies the project files the audience module publishes in this site: assets linked from
+/// shown documents, and shown evidence files. Streamed, never held in memory.
+fn copy_files(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
+    for (path, asset) in &ctx.project.assets {
+        if ctx.assets.contains_key(path) {
+            out.copy(&paths::asset(path), &asset.source)?;
         }
-        let path = content.join(rel);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-        tree.add(paths::content_file(rel), bytes);
     }
-    if ctx.audience.internal_detail() {
-        let dir = content.join("evidence");
-        for rel in &ctx.evidence_files {
-            let path = dir.join(rel);
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-            tree.add(format!("evidence/files/{rel}"), bytes);
-        }
+    let dir = ctx.project.root.join("content").join("evidence");
+    for rel in &ctx.evidence_files {
+        out.copy(&paths::evidence_file(rel), &dir.join(rel))?;
     }
     Ok(())
 }
 
-/// Renders pages into a tree.
+/// Renders pages into a site folder.
 struct SiteWriter<'a> {
     ctx: &'a Ctx<'a>,
-    tree: Tree,
-    content_files: BTreeSet<String>,
+    out: Dir<'a>,
     /// Replaces the relative root prefix (the 404 page is served at any depth).
     root_override: Option<String>,
 }
@@ -158,7 +143,6 @@ impl SiteWriter<'_> {
         active: &str,
         title: &str,
         data: Value,
-        linker: &PageLinker<'_>,
     ) -> Result<()> {
         let site = self.site_view(path, active);
         let mut context = tera::Context::new();
@@ -177,10 +161,7 @@ impl SiteWriter<'_> {
             .tera
             .render(template, &context)
             .map_err(|e| Error::Theme(theme::render_tera_error(&e)))?;
-        self.tree.add(path, html);
-        self.content_files
-            .extend(linker.files.borrow().iter().cloned());
-        Ok(())
+        self.out.write(path, html)
     }
 
     fn site_view(&self, path: &str, active: &str) -> Value {
@@ -379,7 +360,6 @@ impl SiteWriter<'_> {
             "home",
             &p.config.company.name.clone(),
             data,
-            &linker,
         )
     }
 
@@ -400,7 +380,6 @@ impl SiteWriter<'_> {
             "policies",
             "Policies",
             json!({ "policies": rows }),
-            &linker,
         )?;
         for (i, pol) in p.policies.iter().enumerate() {
             if ctx.audience.policy(pol) != Visibility::Full {
@@ -428,7 +407,6 @@ impl SiteWriter<'_> {
                 "policies",
                 &pol.title,
                 json!({ "policy": row }),
-                &linker,
             )?;
         }
         Ok(())
@@ -486,7 +464,6 @@ impl SiteWriter<'_> {
             "controls",
             "Controls",
             json!({ "families": families, "total": total }),
-            &linker,
         )?;
         for (i, c) in p.controls.iter().enumerate() {
             if !ctx.audience.control(c) {
@@ -502,7 +479,6 @@ impl SiteWriter<'_> {
                 "controls",
                 &title,
                 json!({ "control": detail }),
-                &linker,
             )?;
         }
         Ok(())
@@ -543,7 +519,6 @@ impl SiteWriter<'_> {
             "criteria",
             "Criteria coverage",
             data,
-            &linker,
         )?;
         for r in ctx.criterion_pages.clone() {
             let c = p.criterion(r);
@@ -561,7 +536,6 @@ impl SiteWriter<'_> {
                 "criteria",
                 &title,
                 json!({ "criterion": row }),
-                &linker,
             )?;
         }
         Ok(())
@@ -606,7 +580,6 @@ impl SiteWriter<'_> {
             "subprocessors",
             "Subprocessors",
             data,
-            &linker,
         )
     }
 
@@ -649,14 +622,7 @@ impl SiteWriter<'_> {
                 "mentioned_by".into(),
                 json!(mentions(&linker, ItemRef::Page(i))),
             );
-            self.page(
-                &path,
-                "page.html",
-                &path,
-                &pg.title,
-                json!({ "doc": row }),
-                &linker,
-            )?;
+            self.page(&path, "page.html", &path, &pg.title, json!({ "doc": row }))?;
         }
         Ok(())
     }
@@ -665,7 +631,6 @@ impl SiteWriter<'_> {
         let ctx = self.ctx;
         let p = ctx.project;
         let path = "evidence/index.html";
-        let linker = PageLinker::new(ctx, path);
         let controls: Vec<Value> = p
             .controls
             .iter()
@@ -696,7 +661,6 @@ impl SiteWriter<'_> {
             "evidence",
             "Evidence index",
             json!({ "controls": controls, "total": total }),
-            &linker,
         )
     }
 
@@ -713,7 +677,6 @@ impl SiteWriter<'_> {
             "readiness",
             "Readiness",
             json!({ "readiness": data }),
-            &linker,
         )
     }
 
@@ -722,15 +685,7 @@ impl SiteWriter<'_> {
         if self.ctx.audience.output == Output::Trust {
             self.root_override = Some(format!("{}/", self.ctx.project.config.site.url));
         }
-        let linker = PageLinker::new(self.ctx, "404.html");
-        let result = self.page(
-            "404.html",
-            "404.html",
-            "",
-            "Page not found",
-            json!({}),
-            &linker,
-        );
+        let result = self.page("404.html", "404.html", "", "Page not found", json!({}));
         self.root_override = None;
         result
     }

@@ -5,9 +5,8 @@
 use super::Ctx;
 use crate::audience::Visibility;
 use crate::markdown::html::Linker;
-use crate::model::{Criterion, ItemRef};
-use std::cell::RefCell;
-use std::collections::BTreeSet;
+use crate::model::{Criterion, ItemRef, LinkTo};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Site-relative path of a policy page.
 pub fn policy(id: &str) -> String {
@@ -37,9 +36,31 @@ pub fn locked_policy(id: &str) -> String {
 pub fn locked_page(id: &str) -> String {
     format!("index.html#{id}")
 }
-/// Where a content file (an image in a page) is copied.
-pub fn content_file(content_path: &str) -> String {
-    format!("files/{content_path}")
+/// Where an asset (a file under `content/assets/`) is copied.
+pub fn asset(path: &str) -> String {
+    format!("files/{path}")
+}
+/// Where a shown evidence file is copied (internal site).
+pub fn evidence_file(path: &str) -> String {
+    format!("evidence/files/{path}")
+}
+
+/// Characters a file name may hold that a URL path may not carry as they are.
+const PATH_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// A site-relative file path as a URL path (`my diagram.png` -> `my%20diagram.png`).
+pub fn url_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_UNSAFE).to_string()
 }
 
 /// The prefix that leads from a page back to the site root (`""` or `"../"`).
@@ -53,8 +74,6 @@ pub struct PageLinker<'a> {
     pub ctx: &'a Ctx<'a>,
     /// Prefix back to the site root.
     pub root: String,
-    /// Content files the page links to; they are copied into the site.
-    pub files: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> PageLinker<'a> {
@@ -63,7 +82,6 @@ impl<'a> PageLinker<'a> {
         PageLinker {
             ctx,
             root: root_prefix(page_path),
-            files: RefCell::new(BTreeSet::new()),
         }
     }
 
@@ -106,8 +124,9 @@ impl<'a> PageLinker<'a> {
     }
 }
 
-impl Linker for PageLinker<'_> {
-    fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String> {
+impl PageLinker<'_> {
+    /// A relative href to an item, at a heading when the item's page shows it.
+    pub fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String> {
         let base = self.href(item)?;
         // Anchors only make sense on a full page; a locked entry has no headings.
         let full = matches!(
@@ -122,9 +141,24 @@ impl Linker for PageLinker<'_> {
             _ => base,
         })
     }
+}
 
-    fn file_href(&self, content_path: &str) -> Option<String> {
-        self.files.borrow_mut().insert(content_path.to_owned());
-        Some(format!("{}{}", self.root, content_file(content_path)))
+impl Linker for PageLinker<'_> {
+    fn href(&self, to: &LinkTo) -> Option<String> {
+        match to {
+            LinkTo::Item { item, anchor } => self.item_href(*item, anchor.as_deref()),
+            LinkTo::Anchor(a) => Some(format!("#{a}")),
+            LinkTo::Url(u) => Some(u.clone()),
+            LinkTo::Asset(path, fragment) => self
+                .ctx
+                .assets
+                .contains_key(path)
+                .then(|| format!("{}{}{fragment}", self.root, url_path(&asset(path)))),
+            LinkTo::Evidence(path, fragment) => self
+                .ctx
+                .evidence_files
+                .contains(path)
+                .then(|| format!("{}{}{fragment}", self.root, url_path(&evidence_file(path)))),
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::paths;
 use crate::audience::Visibility;
 use crate::error::Result;
 use crate::markdown::html::body_text;
-use crate::output::Tree;
+use crate::output::Dir;
 use serde::Serialize;
 
 /// Longest text kept per entry; enough for full-text matches in long policies.
@@ -41,7 +41,7 @@ fn clip(mut s: String, n: usize) -> String {
 }
 
 /// Adds the index files to a site.
-pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
+pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     let p = ctx.project;
     let a = &ctx.audience;
     let mut entries = Vec::new();
@@ -119,10 +119,9 @@ pub fn write(ctx: &Ctx<'_>, tree: &mut Tree) -> Result<()> {
         });
     }
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_owned());
-    tree.add(
+    out.write(
         "assets/search-index.js",
         format!("window.TRUSTBOOK_SEARCH = {json};\n"),
-    );
-    tree.add("search-index.json", json);
-    Ok(())
+    )?;
+    out.write("search-index.json", json)
 }

@@ -43,7 +43,7 @@ pub fn body_view(ctx: &Ctx<'_>, body: &Body, linker: &PageLinker<'_>) -> Value {
     } else {
         RawHtml::Keep
     };
-    let html = html::render(ctx.project, body, linker, raw);
+    let html = html::render(body, linker, raw);
     let toc: Vec<Value> = body
         .headings
         .iter()
@@ -135,7 +135,7 @@ pub fn evidence_item(e: &crate::model::Evidence, root: &str) -> Value {
         "period": e.period.value.label,
         "classification": e.classification.name(),
         "file": e.file.value,
-        "href": format!("{root}evidence/files/{}", e.file.value),
+        "href": format!("{root}{}", super::paths::url_path(&super::paths::evidence_file(&e.file.value))),
     })
 }
 

@@ -305,6 +305,31 @@ impl<'d> Decoder<'d> {
         }
     }
 
+    /// A web address (`http` or `https`), through the one URL check; stored as a browser
+    /// reads it.
+    pub fn web_url(&mut self, node: &Node) -> Option<Sp<String>> {
+        let s = self.string(node)?;
+        match crate::urls::check_web(&s) {
+            Ok(u) => Some(Sp::new(u.text, s.span)),
+            Err(problem) => {
+                let no_scheme = !s.contains(':') && !s.starts_with('/') && !s.contains(' ');
+                let (code, hint) = match &problem {
+                    crate::urls::Problem::Malformed(_) if no_scheme && s.contains('.') => (
+                        Code::InvalidValue,
+                        format!("did you mean `https://{}`?", s.value),
+                    ),
+                    crate::urls::Problem::Malformed(_) => (
+                        Code::InvalidValue,
+                        "write an absolute URL such as https://example.com/page".to_owned(),
+                    ),
+                    p => (Code::UnsafeUrl, p.hint(&s)),
+                };
+                self.error(Diagnostic::error(code, s.span, problem.message(&s)).with_hint(hint));
+                None
+            }
+        }
+    }
+
     /// A list of strings; bad items are reported and skipped.
     pub fn string_list(&mut self, node: &Node, what: &str) -> Option<Vec<Sp<String>>> {
         let items = self.seq(node, what)?;
@@ -360,18 +385,15 @@ fn guess_date(s: &str) -> Option<String> {
     if nums.len() != 3 || !nums.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    let n: Vec<i32> = nums.iter().filter_map(|p| p.parse().ok()).collect();
-    let (y, m, d) = if nums[0].len() == 4 {
-        (n[0], n[1], n[2])
-    } else if nums[2].len() == 4 {
-        // Day first is the international reading; month first only when the day cannot be.
-        if n[1] > 12 {
-            (n[2], n[0], n[1])
-        } else {
-            (n[2], n[1], n[0])
+    // Each part must fit; a part too long for a number is no date at all.
+    let n: Vec<i32> = nums.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let (y, m, d) = match (nums.as_slice(), n.as_slice()) {
+        ([first, ..], &[a, b, c]) if first.len() == 4 => (a, b, c),
+        ([.., last], &[a, b, c]) if last.len() == 4 => {
+            // Day first is the international reading; month first only when the day cannot be.
+            if b > 12 { (c, a, b) } else { (c, b, a) }
         }
-    } else {
-        return None;
+        _ => return None,
     };
     let date = Date::new(
         i16::try_from(y).ok()?,
@@ -401,6 +423,15 @@ mod tests {
         assert!(hint.contains("2026-02-28"));
         let (_, hint) = parse_date("15.01.2026").unwrap_err();
         assert!(hint.contains("2026-01-15"), "{hint}");
+        // Parts too large for a number are no date, and never a panic.
+        for s in [
+            "2026-99999999999-01",
+            "99999999999.1.2026",
+            "1.99999999999.2026",
+        ] {
+            let (msg, _) = parse_date(s).unwrap_err();
+            assert!(msg.contains("is not a date"), "{msg}");
+        }
         let (msg, _) = parse_date("2026-13-01").unwrap_err();
         assert!(msg.contains("no month 13"));
     }

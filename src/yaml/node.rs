@@ -207,12 +207,17 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagno
             crate::source::line_col(text, text.len())
         });
     let offset = crate::source::offset_of(text, line, col).unwrap_or(text.len());
+    // One character, however many bytes it takes (a BOM, a bidi mark, an emoji).
+    let len = text
+        .get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
     let span = Span {
         file: origin.file,
         line: origin.line_offset + line,
         col,
         offset: origin.byte_offset + offset,
-        len: 1,
+        len,
     };
     let message = plain_message(err);
     let hint = if message.contains("duplicate mapping key") {

@@ -45,7 +45,7 @@ pub fn canary_fixture() -> Fixture {
     f.write(
         "content/pages/faq.md",
         &format!(
-            "{}\nInternally see [the runbook](policy:canary-internal-policy) and [the handbook](policy:customer-handbook).\n\n<script>alert(\"CANARY-SCRIPT\")</script>\n<img src=\"data:,\" onerror=\"CANARY-ONERROR\">\n<details><summary>More</summary>Kept detail.</details>\n",
+            "{}\nInternally see [the runbook](policy:canary-internal-policy) and [the handbook](policy:customer-handbook).\n\n<script>alert(\"CANARY-SCRIPT\")</script>\n<img alt=\"pixel\" onerror=\"CANARY-ONERROR\">\n<details><summary>More</summary>Kept detail.</details>\n",
             super::PAGE
         ),
     );

@@ -102,16 +102,16 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                     broken.push(format!("{rel}: {url} (no file)"));
                     continue;
                 }
-                if let Some(frag) = frag.filter(|f| !f.is_empty()) {
-                    if target.extension().is_some_and(|e| e == "html") {
-                        let ids = parsed.entry(target.clone()).or_insert_with(|| {
-                            ids(&Html::parse_document(
-                                &std::fs::read_to_string(&target).unwrap(),
-                            ))
-                        });
-                        if !ids.contains(frag) {
-                            broken.push(format!("{rel}: {url} (no #{frag})"));
-                        }
+                if let Some(frag) = frag.filter(|f| !f.is_empty())
+                    && target.extension().is_some_and(|e| e == "html")
+                {
+                    let ids = parsed.entry(target.clone()).or_insert_with(|| {
+                        ids(&Html::parse_document(
+                            &std::fs::read_to_string(&target).unwrap(),
+                        ))
+                    });
+                    if !ids.contains(frag) {
+                        broken.push(format!("{rel}: {url} (no #{frag})"));
                     }
                 }
             }
