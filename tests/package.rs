@@ -615,7 +615,7 @@ fn failed_builds_leave_the_previous_output_exactly_as_it_was() {
     let leftovers: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".out.tmp"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".out.staging"))
         .collect();
     assert!(leftovers.is_empty(), "staging folder left behind");
 
@@ -677,4 +677,13 @@ fn failed_builds_leave_the_previous_output_exactly_as_it_was() {
             assert_eq!(snapshot(&out), before);
         }
     }
+    // The killed builds' staging folders are swept by the next build, whose lock is free.
+    assert!(build(&[]).status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -111,7 +111,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 eprintln!("  = help: {hint}");
             }
             eprintln!("build failed; {} was left as it was", out.display());
-            ExitCode::from(super::EXIT_INVALID)
+            // A refused output folder is a wrong command line, like a bad flag.
+            ExitCode::from(match e {
+                crate::Error::OutputRefused { .. } => super::EXIT_USAGE,
+                _ => super::EXIT_INVALID,
+            })
         }
     }
 }
@@ -137,10 +141,7 @@ fn published_listing(project: &crate::model::Project) -> String {
             if files.len() == 1 { "" } else { "s" }
         );
         for f in files {
-            let _ = writeln!(s, "  {} -> {}", f.source, f.path);
-            for cause in &f.causes {
-                let _ = writeln!(s, "      {cause}");
-            }
+            let _ = writeln!(s, "  {} -> {}  ({})", f.source, f.path, f.causes.join("; "));
         }
     }
     s.push_str("Everything else in the outputs is generated from the model; no other project file is copied.\n");

@@ -390,8 +390,24 @@ fn split_front_matter(text: &str) -> Result<FrontMatter, (String, String)> {
     ))
 }
 
+/// Ids name output files (`controls/AC-01.html`), so they are short enough for any file system.
+pub const MAX_ID_LEN: usize = 100;
+
 /// Checks that an id is safe to use in file names and URLs.
 pub(crate) fn check_id(dec: &mut Decoder<'_>, id: &crate::source::Sp<String>, what: &str) -> bool {
+    if id.len() > MAX_ID_LEN {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                id.span,
+                format!("the {what} id is {} characters long", id.chars().count()),
+            )
+            .with_hint(format!(
+                "ids name files and URLs; keep them to {MAX_ID_LEN} characters or fewer"
+            )),
+        );
+        return false;
+    }
     let ok = id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && id
             .chars()

@@ -241,7 +241,10 @@ impl<'a> Cx<'a> {
             });
             return Ok(LinkTo::Asset(asset.to_owned(), fragment.to_owned()));
         }
-        if let Some(file) = rel.strip_prefix("content/evidence/") {
+        if let Some(file) = rel
+            .strip_prefix("content/evidence/")
+            .filter(|f| *f != "index.yaml")
+        {
             let folder = root.join("content").join("evidence");
             real_file_under(root, &folder, file)
                 .map_err(|p| paths::diagnostic(&p, dest, "content/evidence/"))?;

@@ -119,6 +119,38 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
             );
         }
     }
+    // Each criterion gets a page named by its slug: two may not share one.
+    let mut slugs: HashMap<String, (String, Span)> = HashMap::new();
+    for fw in &frameworks {
+        for crit in &fw.criteria {
+            let slug = crit.slug();
+            match slugs.get(&slug) {
+                Some((other, first)) => diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        crit.span,
+                        format!(
+                            "criteria `{}` and `{other}` would share the page criteria/{slug}.html",
+                            crit.key
+                        ),
+                    )
+                    .with_note(*first, "the other criterion")
+                    .with_hint("criterion ids must differ in more than punctuation and letter case"),
+                ),
+                None if slug.is_empty() || slug.len() > crate::load::MAX_ID_LEN => diags.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        crit.span,
+                        format!("criterion id `{}` cannot name a page", crit.id),
+                    )
+                    .with_hint("use letters and digits, such as `A.5.15` or `CC6.1`, at most 100 characters"),
+                ),
+                None => {
+                    slugs.insert(slug, (crit.key.clone(), crit.span));
+                }
+            }
+        }
+    }
     for (f, fw) in frameworks.iter_mut().enumerate() {
         if fw.id != TSC {
             fw.in_scope = config.frameworks.iter().any(|w| w.value == fw.id);
