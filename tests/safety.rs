@@ -91,7 +91,11 @@ fn a_file_named_as_the_output_is_never_moved() {
     let before = tree(f.path());
     let run = f.run(&["build", "--out", "notes.txt"]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(text(&run).contains("it is a file, not a folder"), "{}", text(&run));
+    assert!(
+        text(&run).contains("it is a file, not a folder"),
+        "{}",
+        text(&run)
+    );
     assert_eq!(tree(f.path()), before, "no file moved, renamed or added");
     let hidden: Vec<_> = std::fs::read_dir(f.path())
         .unwrap()
@@ -121,7 +125,12 @@ fn look_alike_folders_beside_the_output_survive_every_build() {
     ours.sort();
     assert_eq!(
         ours,
-        [".out.lock", ".out.old", ".out.staging-mine", ".out.tmp-1234"]
+        [
+            ".out.lock",
+            ".out.old",
+            ".out.staging-mine",
+            ".out.tmp-1234"
+        ]
     );
 }
 
@@ -187,7 +196,11 @@ fn twenty_builds_at_once_leave_exactly_one_of_them() {
         .to_owned();
     // The same build, alone, gives the same bytes.
     let alone = tempfile::tempdir().unwrap();
-    let reference = build_into(&f, &alone.path().join("out"), &["--package-version", &version]);
+    let reference = build_into(
+        &f,
+        &alone.path().join("out"),
+        &["--package-version", &version],
+    );
     assert!(reference.status.success());
     let expected = tree(&alone.path().join("out"));
     assert_eq!(
@@ -230,25 +243,50 @@ fn links_to_document_sources_are_cross_references_never_copies() {
     assert_eq!(code, 0, "{report:#}");
     let out = f.build_ok();
     let trust = tree(&out.join("trust"));
-    assert!(!trust.keys().any(|k| k.starts_with("files/")), "nothing copied: {:?}", trust.keys().filter(|k| k.starts_with("files/")).collect::<Vec<_>>());
+    assert!(
+        !trust.keys().any(|k| k.starts_with("files/")),
+        "nothing copied: {:?}",
+        trust
+            .keys()
+            .filter(|k| k.starts_with("files/"))
+            .collect::<Vec<_>>()
+    );
     common::sites::assert_absent(
         &out.join("trust"),
-        &["CANARY-BREAK-GLASS-BODY", "CANARY-HR-BODY", "break-glass.md", "hr.md", "approved_by"],
+        &[
+            "CANARY-BREAK-GLASS-BODY",
+            "CANARY-HR-BODY",
+            "break-glass.md",
+            "hr.md",
+            "approved_by",
+        ],
     );
     let faq = String::from_utf8(trust["pages/faq.html"].clone()).unwrap();
     assert!(faq.contains("See break-glass, <a rel=\"noopener noreferrer\">HR</a> and <a href=\"../policies/access-control.html\" rel=\"noopener noreferrer\">access</a>"), "{faq}");
     let policy = String::from_utf8(trust["policies/access-control.html"].clone()).unwrap();
-    assert!(policy.contains("New staff follow HR."), "internal target shows as text");
+    assert!(
+        policy.contains("New staff follow HR."),
+        "internal target shows as text"
+    );
     // The docs site shows the internal policy, so the same links lead to its page.
     let docs = tree(&out.join("docs"));
     let faq = String::from_utf8(docs["pages/faq.html"].clone()).unwrap();
-    assert!(faq.contains("<a href=\"../policies/hr.html\">HR</a>"), "{faq}");
+    assert!(
+        faq.contains("<a href=\"../policies/hr.html\">HR</a>"),
+        "{faq}"
+    );
     let hr = String::from_utf8(docs["policies/hr.html"].clone()).unwrap();
-    assert!(hr.contains("href=\"../policies/access-control.html#reviews\""), "{hr}");
+    assert!(
+        hr.contains("href=\"../policies/access-control.html#reviews\""),
+        "{hr}"
+    );
     assert!(!docs.keys().any(|k| k.starts_with("files/")));
     // The cross-reference counts as a backlink.
     let ac = String::from_utf8(docs["policies/access-control.html"].clone()).unwrap();
-    assert!(ac.contains("HR Security"), "backlink from the linking policy");
+    assert!(
+        ac.contains("HR Security"),
+        "backlink from the linking policy"
+    );
 }
 
 #[test]
@@ -266,13 +304,41 @@ fn links_to_other_project_files_are_check_errors() {
         .filter(|d| d["code"] == "not-publishable")
         .collect();
     assert_eq!(errors.len(), 5, "{report:#}");
-    assert_at(&errors[0], "content/pages/faq.md", 9, 8, "subprocessor:hostco");
-    assert!(errors[0]["message"].as_str().unwrap().contains("content/subprocessors.yaml"));
+    assert_at(
+        &errors[0],
+        "content/pages/faq.md",
+        9,
+        8,
+        "subprocessor:hostco",
+    );
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("content/subprocessors.yaml")
+    );
     assert_at(&errors[1], "content/pages/faq.md", 9, 39, "cross-reference");
     assert_at(&errors[2], "content/pages/faq.md", 9, 69, "cross-reference");
-    assert_at(&errors[3], "content/pages/faq.md", 9, 103, "cross-reference");
-    assert!(errors[3]["message"].as_str().unwrap().contains("`trustbook.yaml`"));
-    assert_at(&errors[4], "content/pages/faq.md", 9, 134, "cross-reference");
+    assert_at(
+        &errors[3],
+        "content/pages/faq.md",
+        9,
+        103,
+        "cross-reference",
+    );
+    assert!(
+        errors[3]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`trustbook.yaml`")
+    );
+    assert_at(
+        &errors[4],
+        "content/pages/faq.md",
+        9,
+        134,
+        "cross-reference",
+    );
     // And build refuses the same project, writing nothing.
     let run = f.run(&["build"]);
     assert_eq!(run.status.code(), Some(1));
@@ -283,12 +349,18 @@ fn links_to_other_project_files_are_check_errors() {
 #[test]
 fn assets_are_published_by_their_real_path_and_only_where_shown() {
     let f = Fixture::valid();
-    f.write("content/assets/img/arch diagram.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    f.write(
+        "content/assets/img/arch diagram.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     f.write("content/assets/internal-only.txt", "CANARY-INTERNAL-ASSET");
-    f.write("content/policies/hr.md", &HR_POLICY.replace(
-        "CANARY-HR-BODY.",
-        "CANARY-HR-BODY. [roster](../assets/internal-only.txt)",
-    ));
+    f.write(
+        "content/policies/hr.md",
+        &HR_POLICY.replace(
+            "CANARY-HR-BODY.",
+            "CANARY-HR-BODY. [roster](../assets/internal-only.txt)",
+        ),
+    );
     f.edit(
         "content/pages/faq.md",
         "In the EU",
@@ -301,7 +373,10 @@ fn assets_are_published_by_their_real_path_and_only_where_shown() {
     assert!(!out.join("trust/files/internal-only.txt").exists());
     assert!(out.join("docs/files/internal-only.txt").is_file());
     let faq = std::fs::read_to_string(out.join("trust/pages/faq.html")).unwrap();
-    assert!(faq.contains("src=\"../files/img/arch%20diagram.svg\""), "{faq}");
+    assert!(
+        faq.contains("src=\"../files/img/arch%20diagram.svg\""),
+        "{faq}"
+    );
     common::sites::assert_absent(&out.join("trust"), &["CANARY-INTERNAL-ASSET"]);
 
     // What goes public, before merging.
@@ -314,12 +389,20 @@ fn assets_are_published_by_their_real_path_and_only_where_shown() {
         "{listed}"
     );
     assert!(!trust_part.contains("internal-only"), "{listed}");
-    assert!(listed.contains("content/assets/internal-only.txt -> files/internal-only.txt  (linked from policy:hr)"));
-    assert!(listed.contains("content/evidence/AC-02/2026-q1-review.csv -> evidence/files/AC-02/2026-q1-review.csv"));
+    assert!(listed.contains(
+        "content/assets/internal-only.txt -> files/internal-only.txt  (linked from policy:hr)"
+    ));
+    assert!(listed.contains(
+        "content/evidence/AC-02/2026-q1-review.csv -> evidence/files/AC-02/2026-q1-review.csv"
+    ));
 
     // Symbolic links in assets that lead elsewhere in the project are refused.
     std::os::unix::fs::symlink("../evidence", f.path().join("content/assets/ev")).unwrap();
-    std::os::unix::fs::symlink("../../controls/access.yaml", f.path().join("content/assets/tests.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../controls/access.yaml",
+        f.path().join("content/assets/tests.yaml"),
+    )
+    .unwrap();
     f.edit(
         "content/pages/faq.md",
         "In the EU",
@@ -332,8 +415,19 @@ fn assets_are_published_by_their_real_path_and_only_where_shown() {
         .filter(|d| d["code"] == "not-publishable")
         .collect();
     assert_eq!(errors.len(), 2, "{report:#}");
-    assert_at(&errors[0], "content/pages/faq.md", 9, 55, "copy the file into content/assets/");
-    assert!(errors[1]["message"].as_str().unwrap().contains("outside content/assets/"));
+    assert_at(
+        &errors[0],
+        "content/pages/faq.md",
+        9,
+        55,
+        "copy the file into content/assets/",
+    );
+    assert!(
+        errors[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside content/assets/")
+    );
 }
 
 #[test]
@@ -348,15 +442,32 @@ fn evidence_is_published_only_through_its_index_entry() {
     let out = f.build_ok();
     // Internal evidence: a link on the docs site, text on the trust center.
     let docs = std::fs::read_to_string(out.join("docs/pages/faq.html")).unwrap();
-    assert!(docs.contains("href=\"../evidence/files/AC-02/2026-q1-review.csv\""), "{docs}");
+    assert!(
+        docs.contains("href=\"../evidence/files/AC-02/2026-q1-review.csv\""),
+        "{docs}"
+    );
     let trust = std::fs::read_to_string(out.join("trust/pages/faq.html")).unwrap();
     assert!(trust.contains("review In the EU"), "{trust}");
-    assert!(!tree(&out.join("trust")).keys().any(|k| k.contains("review.csv")));
+    assert!(
+        !tree(&out.join("trust"))
+            .keys()
+            .any(|k| k.contains("review.csv"))
+    );
 
-    f.edit("content/pages/faq.md", "2026-q1-review.csv", "unindexed.csv");
+    f.edit(
+        "content/pages/faq.md",
+        "2026-q1-review.csv",
+        "unindexed.csv",
+    );
     let (_, report) = f.check_json();
     let d = only_error(&report, "not-publishable");
-    assert_at(d, "content/pages/faq.md", 9, 10, "content/evidence/index.yaml");
+    assert_at(
+        d,
+        "content/pages/faq.md",
+        9,
+        10,
+        "content/evidence/index.yaml",
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -370,26 +481,49 @@ fn evidence_paths_have_one_normal_form() {
         "AC-02/../AC-02/2026-q1-review.csv",
     ] {
         let f = Fixture::valid();
-        f.edit("content/evidence/index.yaml", "AC-02/2026-q1-review.csv", written);
+        f.edit(
+            "content/evidence/index.yaml",
+            "AC-02/2026-q1-review.csv",
+            written,
+        );
         let (code, report) = f.check_json();
         assert_eq!(code, 0, "{written}: {report:#}");
         let out = f.build_ok();
-        assert!(out.join("docs/evidence/files/AC-02/2026-q1-review.csv").is_file(), "{written}");
+        assert!(
+            out.join("docs/evidence/files/AC-02/2026-q1-review.csv")
+                .is_file(),
+            "{written}"
+        );
         let docs = std::fs::read_to_string(out.join("docs/evidence/index.html")).unwrap();
-        assert!(docs.contains("evidence/files/AC-02/2026-q1-review.csv\""), "{written}");
+        assert!(
+            docs.contains("evidence/files/AC-02/2026-q1-review.csv\""),
+            "{written}"
+        );
         let zip = common::sites::files(&out.join("audit"));
         let name = zip.keys().find(|k| k.ends_with(".zip")).unwrap();
         let listing = zip_names(&out.join("audit").join(name));
         assert!(
-            listing.iter().any(|n| n.ends_with("/evidence/AC-02/2026-q1-review.csv")),
+            listing
+                .iter()
+                .any(|n| n.ends_with("/evidence/AC-02/2026-q1-review.csv")),
             "{written}: {listing:?}"
         );
     }
     let f = Fixture::valid();
-    f.edit("content/evidence/index.yaml", "AC-02/2026-q1-review.csv", "AC-02\\2026-q1-review.csv");
+    f.edit(
+        "content/evidence/index.yaml",
+        "AC-02/2026-q1-review.csv",
+        "AC-02\\2026-q1-review.csv",
+    );
     let (_, report) = f.check_json();
     let d = only_error(&report, "invalid-path");
-    assert_at(d, "content/evidence/index.yaml", 3, 9, "`AC-02/2026-q1-review.csv`");
+    assert_at(
+        d,
+        "content/evidence/index.yaml",
+        3,
+        9,
+        "`AC-02/2026-q1-review.csv`",
+    );
 }
 
 fn zip_names(path: &Path) -> Vec<String> {
@@ -431,7 +565,11 @@ fn multibyte_characters_where_a_yaml_error_starts() {
         assert!(!text(&run).contains("panicked"), "{what}");
         let (_, report) = f.check_json();
         let d = only_error(&report, "yaml-syntax");
-        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(13), Some(8)), "{what}: {d:#}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(13), Some(8)),
+            "{what}: {d:#}"
+        );
     }
 }
 
@@ -439,7 +577,11 @@ fn multibyte_characters_where_a_yaml_error_starts() {
 fn huge_date_parts_are_errors_not_panics() {
     for date in ["2026-99999999999-01", "99999999999.1.2026"] {
         let f = Fixture::valid();
-        f.edit("content/policies/access-control.md", "effective: 2026-01-01", &format!("effective: {date}"));
+        f.edit(
+            "content/policies/access-control.md",
+            "effective: 2026-01-01",
+            &format!("effective: {date}"),
+        );
         let (code, report) = f.check_json();
         assert_eq!(code, 1, "{date}");
         let d = only_error(&report, "invalid-date");
@@ -485,7 +627,9 @@ fn deep_nesting_is_a_check_error_and_build_agrees() {
         ("quotes", format!("{}deep\n", "> ".repeat(3400))),
         (
             "list items",
-            (0..6500).map(|i| format!("{}- item\n", "  ".repeat(i))).collect::<String>(),
+            (0..6500)
+                .map(|i| format!("{}- item\n", "  ".repeat(i)))
+                .collect::<String>(),
         ),
     ] {
         let f = Fixture::valid();
@@ -510,7 +654,11 @@ fn deep_nesting_is_a_check_error_and_build_agrees() {
 #[test]
 fn dangerous_urls_in_yaml_are_check_errors() {
     let f = Fixture::valid();
-    f.edit("content/subprocessors.yaml", "dpa: https://acme.example/dpa", "dpa: \"data:text/html,<script>alert(1)</script>\"\n  website: javascript:alert(1)");
+    f.edit(
+        "content/subprocessors.yaml",
+        "dpa: https://acme.example/dpa",
+        "dpa: \"data:text/html,<script>alert(1)</script>\"\n  website: javascript:alert(1)",
+    );
     let (code, report) = f.check_json();
     assert_eq!(code, 1);
     let errors: Vec<_> = common::diagnostics(&report)
@@ -518,8 +666,20 @@ fn dangerous_urls_in_yaml_are_check_errors() {
         .filter(|d| d["code"] == "unsafe-url")
         .collect();
     assert_eq!(errors.len(), 2, "{report:#}");
-    assert_at(&errors[0], "content/subprocessors.yaml", 12, 8, "only http, https, mailto and tel");
-    assert_at(&errors[1], "content/subprocessors.yaml", 13, 12, "only http, https, mailto and tel");
+    assert_at(
+        &errors[0],
+        "content/subprocessors.yaml",
+        12,
+        8,
+        "only http, https, mailto and tel",
+    );
+    assert_at(
+        &errors[1],
+        "content/subprocessors.yaml",
+        13,
+        12,
+        "only http, https, mailto and tel",
+    );
 }
 
 #[test]
@@ -539,7 +699,12 @@ fn dangerous_urls_in_markdown_are_check_errors_however_written() {
     assert_eq!(errors.len(), 6, "{report:#}");
     assert_at(&errors[0], "content/pages/faq.md", 9, 5, "");
     assert_eq!(errors[3]["line"], 10);
-    assert!(errors[5]["hint"].as_str().unwrap().contains("https://evil.example/x"));
+    assert!(
+        errors[5]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("https://evil.example/x")
+    );
 }
 
 #[test]
@@ -571,7 +736,10 @@ fn allowed_urls_render_on_both_sites() {
     let out = f.build_ok();
     for site in ["docs", "trust"] {
         let faq = std::fs::read_to_string(out.join(site).join("pages/faq.html")).unwrap();
-        assert!(faq.contains("href=\"mailto:security@acme.example\""), "{site}: {faq}");
+        assert!(
+            faq.contains("href=\"mailto:security@acme.example\""),
+            "{site}: {faq}"
+        );
         assert!(faq.contains("href=\"tel:+1-555-0100\""), "{site}: {faq}");
     }
 }

@@ -168,3 +168,43 @@ fn escape_data(s: &str) -> String {
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::source::{FileId, SourceMap};
+
+    #[test]
+    fn spans_inside_a_character_are_widened_to_it() {
+        let mut sources = SourceMap::default();
+        let text = "a: \"x\" 😀\u{200f}\n";
+        let file = sources.add("t.yaml".into(), "t.yaml".into(), text.to_owned());
+        let emoji = text.find('😀').unwrap();
+        for (offset, len) in [(emoji, 1), (emoji + 1, 1), (emoji + 2, 3), (emoji + 4, 1)] {
+            let span = Span {
+                file,
+                line: 1,
+                col: 8,
+                offset,
+                len,
+            };
+            let d = Diagnostic::error(Code::YamlSyntax, span, "x");
+            let out = render(&d, &sources, Format::Human, RenderOptions::default());
+            assert!(out.contains("t.yaml"), "{out}");
+        }
+        assert_eq!(
+            byte_range(
+                Span {
+                    file: FileId(0),
+                    line: 1,
+                    col: 1,
+                    offset: emoji + 1,
+                    len: 1
+                },
+                text
+            ),
+            emoji..emoji + 4
+        );
+    }
+}

@@ -303,4 +303,36 @@ mod tests {
         assert_eq!(&body[s.links[0].range.clone()], "policy:a#b");
         assert_eq!(&body[s.links[1].range.clone()], "control:AC-01");
     }
+
+    #[test]
+    fn scan_reads_raw_html_urls_and_email_autolinks() {
+        let body = "Mail <sec@a.example>.\n\n<div>\n<a\n href=\"x.md\">x</a> <img src=\"../assets/a.png\">\n</div>\n\nText <a href=\"&#106;s:1\">y</a>\n";
+        let s = scan(body);
+        let found: Vec<(&str, bool, bool)> = s
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.image, l.raw))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("mailto:sec@a.example", false, false),
+                ("x.md", false, true),
+                ("../assets/a.png", true, true),
+                ("js:1", false, true),
+            ]
+        );
+        // Located where written; an entity-encoded value falls back to its tag's place.
+        assert_eq!(&body[s.links[1].range.clone()], "x.md");
+        assert_eq!(&body[s.links[2].range.clone()], "../assets/a.png");
+        assert!(body[s.links[3].range.start..].starts_with("<a href"));
+    }
+
+    #[test]
+    fn scan_finds_where_nesting_goes_too_deep() {
+        let ok = "> ".repeat(MAX_NESTING - 1) + "x\n";
+        assert_eq!(scan(&ok).too_deep, None);
+        let deep = "> ".repeat(MAX_NESTING + 5) + "x\n";
+        assert_eq!(scan(&deep).too_deep, Some(2 * MAX_NESTING));
+    }
 }
