@@ -126,7 +126,7 @@ impl Audience {
     /// documents that link to it.
     pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<ItemRef>> {
         let mut out: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
-        for (item, body) in documents(project) {
+        for (item, body) in project.documents() {
             if self.output == Output::Audit || !self.shows_body(project, item) {
                 continue;
             }
@@ -214,19 +214,4 @@ pub struct Published {
     pub path: String,
     /// Why: the documents linking to it, or the evidence entries naming it.
     pub causes: Vec<String>,
-}
-
-/// Every document with its body.
-fn documents(project: &Project) -> impl Iterator<Item = (ItemRef, &crate::model::Body)> {
-    let policies = project
-        .policies
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (ItemRef::Policy(i), &p.body));
-    let pages = project
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (ItemRef::Page(i), &p.body));
-    policies.chain(pages)
 }

@@ -299,10 +299,7 @@ fn links_to_other_project_files_are_check_errors() {
     );
     let (code, report) = f.check_json();
     assert_eq!(code, 1);
-    let errors: Vec<_> = common::diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["code"] == "not-publishable")
-        .collect();
+    let errors = common::errors_with(&report, "not-publishable");
     assert_eq!(errors.len(), 5, "{report:#}");
     assert_at(
         &errors[0],
@@ -410,10 +407,7 @@ fn assets_are_published_by_their_real_path_and_only_where_shown() {
     );
     let (code, report) = f.check_json();
     assert_eq!(code, 1);
-    let errors: Vec<_> = common::diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["code"] == "not-publishable")
-        .collect();
+    let errors = common::errors_with(&report, "not-publishable");
     assert_eq!(errors.len(), 2, "{report:#}");
     assert_at(
         &errors[0],
@@ -661,10 +655,7 @@ fn dangerous_urls_in_yaml_are_check_errors() {
     );
     let (code, report) = f.check_json();
     assert_eq!(code, 1);
-    let errors: Vec<_> = common::diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["code"] == "unsafe-url")
-        .collect();
+    let errors = common::errors_with(&report, "unsafe-url");
     assert_eq!(errors.len(), 2, "{report:#}");
     assert_at(
         &errors[0],
@@ -692,10 +683,7 @@ fn dangerous_urls_in_markdown_are_check_errors_however_written() {
     );
     let (code, report) = f.check_json();
     assert_eq!(code, 1);
-    let errors: Vec<_> = common::diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["code"] == "unsafe-url")
-        .collect();
+    let errors = common::errors_with(&report, "unsafe-url");
     assert_eq!(errors.len(), 6, "{report:#}");
     assert_at(&errors[0], "content/pages/faq.md", 9, 5, "");
     assert_eq!(errors[3]["line"], 10);
@@ -716,10 +704,7 @@ fn remote_images_are_check_errors() {
         "![logo](https://cdn.example/logo.png) <img src=\"https://cdn.example/x.png\"> In the EU",
     );
     let (_, report) = f.check_json();
-    let errors: Vec<_> = common::diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["code"] == "remote-image")
-        .collect();
+    let errors = common::errors_with(&report, "remote-image");
     assert_eq!(errors.len(), 2, "{report:#}");
     assert_at(&errors[0], "content/pages/faq.md", 9, 9, "content/assets/");
     assert_at(&errors[1], "content/pages/faq.md", 9, 49, "content/assets/");

@@ -97,6 +97,21 @@ impl Project {
         self.links.ids.get(&(kind, id.to_owned())).copied()
     }
 
+    /// Every Markdown document with its body: policies first, then pages.
+    pub fn documents(&self) -> impl Iterator<Item = (ItemRef, &Body)> {
+        let policies = self
+            .policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (ItemRef::Policy(i), &p.body));
+        let pages = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (ItemRef::Page(i), &p.body));
+        policies.chain(pages)
+    }
+
     /// The criterion a reference points at.
     pub fn criterion(&self, r: CriterionRef) -> &Criterion {
         &self.frameworks[r.framework].criteria[r.criterion]

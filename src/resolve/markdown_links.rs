@@ -19,18 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 /// collects the assets documents link to.
 pub fn check(project: &mut Project, diags: &mut Diagnostics) {
     let documents: HashMap<String, ItemRef> = project
-        .policies
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.body.file, ItemRef::Policy(i)))
-        .chain(
-            project
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.body.file, ItemRef::Page(i))),
-        )
-        .map(|(file, item)| (project.sources.name(file).to_owned(), item))
+        .documents()
+        .map(|(item, body)| (project.sources.name(body.file).to_owned(), item))
         .collect();
     let mut mentions = Vec::new();
     let mut assets = BTreeMap::new();
@@ -40,7 +30,7 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
             project,
             documents: &documents,
         };
-        for (from, body) in cx.bodies() {
+        for (from, body) in project.documents() {
             if let Some(offset) = body.too_deep {
                 diags.push(too_deep(project, body, offset));
             }
@@ -99,22 +89,6 @@ struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    /// Every document body, policies first.
-    fn bodies(&self) -> Vec<(ItemRef, &'a Body)> {
-        let p = self.project;
-        let policies = p
-            .policies
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (ItemRef::Policy(i), &x.body));
-        let pages = p
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (ItemRef::Page(i), &x.body));
-        policies.chain(pages).collect()
-    }
-
     fn headings(&self, item: ItemRef) -> &'a [Heading] {
         match item {
             ItemRef::Policy(i) => &self.project.policies[i].body.headings,

@@ -253,6 +253,14 @@ pub fn diagnostics(report: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// Every error with a code, in report order.
+pub fn errors_with(report: &Value, code: &str) -> Vec<Value> {
+    diagnostics(report)
+        .into_iter()
+        .filter(|d| d["code"] == code && d["severity"] == "error")
+        .collect()
+}
+
 /// The one error with a code, asserting there is exactly one.
 pub fn only_error<'a>(report: &'a Value, code: &str) -> &'a Value {
     let all = report["diagnostics"].as_array().expect("diagnostics");
