@@ -12,7 +12,7 @@ use std::fmt::Write;
 pub trait Linker {
     /// The URL of a link's target relative to the current page, or `None` when this output
     /// does not show the target (the link then renders as its text alone).
-    fn href(&self, to: &LinkTo) -> Option<String>;
+    fn target_href(&self, to: &LinkTo) -> Option<String>;
 }
 
 /// What to do with raw HTML written in Markdown.
@@ -29,7 +29,7 @@ pub enum RawHtml {
 /// resolver decided, through the linker; nothing is resolved again here.
 pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
     let parser = Parser::new_ext(&body.text, super::options());
-    let href = |dest: &str| body.targets.get(dest).and_then(|to| linker.href(to));
+    let href = |dest: &str| body.targets.get(dest).and_then(|to| linker.target_href(to));
     // The lines of the HTML block being read.
     let mut html_block: Option<String> = None;
 

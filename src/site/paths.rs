@@ -144,7 +144,7 @@ impl PageLinker<'_> {
 }
 
 impl Linker for PageLinker<'_> {
-    fn href(&self, to: &LinkTo) -> Option<String> {
+    fn target_href(&self, to: &LinkTo) -> Option<String> {
         match to {
             LinkTo::Item { item, anchor } => self.item_href(*item, anchor.as_deref()),
             LinkTo::Anchor(a) => Some(format!("#{a}")),
