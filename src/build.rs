@@ -83,7 +83,7 @@ pub fn render(
         })();
         let audit = audit
             .join()
-            .unwrap_or_else(|_| Err(crate::Error::Pdf("the PDF renderer panicked".to_owned())));
+            .unwrap_or_else(|_| Err(crate::Error::pdf("the PDF renderer panicked")));
         (audit, rest)
     });
     rest?;
@@ -97,7 +97,7 @@ pub fn render(
             pdf: (&pdf_name, &audit_pdf),
             readiness: Some(
                 serde_json::to_vec_pretty(&readiness.json(project))
-                    .map_err(|e| crate::Error::Package(e.to_string()))?,
+                    .map_err(|e| crate::Error::package_from("writing readiness.json", e))?,
             ),
         },
     )?;

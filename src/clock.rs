@@ -33,7 +33,7 @@ pub fn as_of(given: Option<Date>) -> Result<Date> {
 
 /// Parses a `--as-of` value.
 pub fn parse_date_arg(s: &str) -> std::result::Result<Date, String> {
-    crate::yaml::decode::parse_date(s).map_err(|(msg, hint)| format!("{msg} ({hint})"))
+    crate::dates::parse_date(s).map_err(|(msg, hint)| format!("{msg} ({hint})"))
 }
 
 /// The UTC calendar day of a timestamp.

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+/// The error of a library trustbook calls, kept as the cause.
+pub type Source = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why a command could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -22,14 +25,32 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A theme template is broken (the message carries its file, line and column).
-    #[error("theme error: {0}")]
-    Theme(String),
+    #[error("theme error: {what}")]
+    Theme {
+        /// What went wrong, where.
+        what: String,
+        /// The template engine's error.
+        #[source]
+        source: Option<Source>,
+    },
     /// The PDF could not be produced.
-    #[error("PDF: {0}")]
-    Pdf(String),
+    #[error("PDF: {what}")]
+    Pdf {
+        /// What was being done.
+        what: String,
+        /// The library's error.
+        #[source]
+        source: Option<Source>,
+    },
     /// The audit package could not be written or read.
-    #[error("package: {0}")]
-    Package(String),
+    #[error("package: {what}")]
+    Package {
+        /// What was being done.
+        what: String,
+        /// The library's error.
+        #[source]
+        source: Option<Source>,
+    },
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
@@ -54,6 +75,61 @@ pub enum Error {
 }
 
 impl Error {
+    /// A PDF failure without a library cause.
+    pub fn pdf(what: impl Into<String>) -> Self {
+        Error::Pdf {
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// A PDF failure caused by a library error.
+    pub fn pdf_from(what: impl Into<String>, source: impl Into<Source>) -> Self {
+        Error::Pdf {
+            what: what.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A package failure without a library cause.
+    pub fn package(what: impl Into<String>) -> Self {
+        Error::Package {
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// A package failure caused by a library error.
+    pub fn package_from(what: impl Into<String>, source: impl Into<Source>) -> Self {
+        Error::Package {
+            what: what.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A theme failure, with the template engine's error when there is one.
+    pub fn theme(what: impl Into<String>, source: Option<Source>) -> Self {
+        Error::Theme {
+            what: what.into(),
+            source,
+        }
+    }
+
+    /// The message with every cause after it (`PDF: writing the document: …`).
+    pub fn with_causes(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            let more = c.to_string();
+            if !text.contains(&more) {
+                text.push_str(": ");
+                text.push_str(&more);
+            }
+            cause = c.source();
+        }
+        text
+    }
+
     /// What the user can do about it, when there is more to say than the message.
     pub fn hint(&self) -> Option<&str> {
         match self {

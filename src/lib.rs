@@ -9,6 +9,7 @@ pub mod audience;
 pub mod build;
 pub mod cli;
 pub mod clock;
+pub mod dates;
 pub mod diag;
 pub mod error;
 pub mod load;
@@ -21,6 +22,7 @@ pub mod readiness;
 pub mod resolve;
 pub mod site;
 pub mod source;
+pub mod text;
 pub mod urls;
 pub mod yaml;
 

@@ -195,17 +195,7 @@ fn scheme_of(s: &str) -> Option<&str> {
 
 /// A destination for a message: control characters made visible, length bounded.
 fn printable(raw: &str) -> String {
-    let mut out: String = raw
-        .chars()
-        .take(120)
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
+    let mut out = crate::text::printable(&raw.chars().take(120).collect::<String>());
     if raw.chars().count() > 120 {
         out.push('…');
     }
@@ -270,6 +260,10 @@ mod tests {
     #[test]
     fn messages_show_control_characters() {
         let p = check("\u{1}javascript:x").unwrap_err();
-        assert!(p.message("\u{1}javascript:x").contains("\\u{1}"));
+        assert!(
+            p.message("\u{1}javascript:x").contains("\\u{1}"),
+            "{}",
+            p.message("\u{1}javascript:x")
+        );
     }
 }

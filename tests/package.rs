@@ -358,7 +358,7 @@ fn a_single_flipped_byte_in_any_entry_is_caught() {
         let mut b = bytes.clone();
         b[(*start + len / 2) as usize] ^= 0x20;
         std::fs::write(&p, &b).unwrap();
-        let report = trustbook::package::verify::verify(&p).unwrap();
+        let report = trustbook::package::verify::verify(&p, None).unwrap();
         assert!(
             !report.is_intact(),
             "flipping a byte of {name} went unnoticed"

@@ -106,7 +106,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.with_causes());
             if let Some(hint) = e.hint() {
                 eprintln!("  = help: {hint}");
             }

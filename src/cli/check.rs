@@ -32,7 +32,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let as_of = match crate::clock::as_of(args.as_of) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.with_causes());
             return ExitCode::from(super::EXIT_USAGE);
         }
     };

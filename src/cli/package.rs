@@ -8,8 +8,20 @@ use std::process::ExitCode;
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The package zip (a `.sha256` file beside it is checked too).
+    /// The package zip (the `.sha256` file beside it is checked too).
     pub package: PathBuf,
+    /// The zip's expected SHA-256 (64 hex digits), when it came without its `.sha256` file.
+    #[arg(long, value_name = "HEX", value_parser = parse_sha256)]
+    pub sha256: Option<String>,
+}
+
+fn parse_sha256(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err("a SHA-256 is 64 hexadecimal digits".to_owned())
+    }
 }
 
 /// Output format of `diff`.
@@ -34,12 +46,12 @@ pub struct DiffArgs {
     pub format: DiffFormat,
 }
 
-/// Runs `verify`: exit 0 when intact, 1 when not.
+/// Runs `verify`: exit 0 when intact and anchored to its expected digest, 1 when not.
 pub fn run_verify(args: &VerifyArgs) -> ExitCode {
-    let report = match verify::verify(&args.package) {
+    let report = match verify::verify(&args.package, args.sha256.as_deref()) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.with_causes());
             return ExitCode::from(super::EXIT_INVALID);
         }
     };
@@ -56,27 +68,48 @@ pub fn run_verify(args: &VerifyArgs) -> ExitCode {
     for (a, why) in &report.altered {
         println!("altered: {a} ({why})");
     }
+    let entries_ok = report.missing.is_empty()
+        && report.extra.is_empty()
+        && report.altered.is_empty()
+        && report.problems.is_empty();
     if report.is_intact() {
-        let checksum = match report.checksum {
-            Some(true) => ", checksum file matches",
-            _ => "",
+        let anchor = match report.checksum_source.as_deref() {
+            Some("--sha256") => "the SHA-256 given with --sha256 matches".to_owned(),
+            Some(file) => format!("checksum file matches ({file})"),
+            None => String::new(),
         };
         println!(
-            "ok: {name} is intact ({} files match the manifest{checksum})",
+            "ok: {name} is intact ({} files match the manifest; {anchor})",
             report.intact
         );
-        ExitCode::SUCCESS
-    } else {
-        let n = report.missing.len()
-            + report.extra.len()
-            + report.altered.len()
-            + report.problems.len();
-        println!(
-            "FAILED: {name} is not intact ({n} problem{})",
-            if n == 1 { "" } else { "s" }
-        );
-        ExitCode::from(super::EXIT_INVALID)
+        return ExitCode::SUCCESS;
     }
+    if entries_ok && report.checksum.is_none() {
+        println!(
+            "unchecked: there is no {} beside the zip, so the zip itself cannot be verified.",
+            verify::sidecar_path(&args.package)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        println!(
+            "  Its {} files match its manifest, but whoever changed a file could have rewritten the manifest too (company, period, file list, digests).",
+            report.intact
+        );
+        println!(
+            "  The zip's SHA-256 is {}: compare it with the digest you were given, or run `trustbook verify {name} --sha256 <digest>`.",
+            report.sha256
+        );
+        println!("NOT VERIFIED: {name}");
+        return ExitCode::from(super::EXIT_INVALID);
+    }
+    let n =
+        report.missing.len() + report.extra.len() + report.altered.len() + report.problems.len();
+    println!(
+        "FAILED: {name} is not intact ({n} problem{})",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::from(super::EXIT_INVALID)
 }
 
 /// Runs `diff`: exit 0 (whether or not anything changed), 1 when a package cannot be read.
@@ -92,7 +125,7 @@ pub fn run_diff(args: &DiffArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.with_causes());
             ExitCode::from(super::EXIT_INVALID)
         }
     }

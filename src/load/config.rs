@@ -104,14 +104,14 @@ fn decode_company(dec: &mut Decoder<'_>, node: &Node) -> Option<Company> {
     let website = dec.optional(&f, "website", |d, n| d.web_url(n));
     let tagline = dec.optional(&f, "tagline", |d, n| d.string(n));
     let contact = contact?;
-    if !contact.contains('@') && !contact.starts_with("http") {
+    if let Err(hint) = check_email(&contact) {
         dec.error(
             Diagnostic::error(
                 Code::InvalidValue,
                 contact.span,
-                format!("`{}` is not an email address or URL", contact.value),
+                format!("`{}` is not an email address", contact.value),
             )
-            .with_hint("give the address security questions and access requests go to, e.g. security@example.com"),
+            .with_hint(hint),
         );
         return None;
     }
@@ -121,6 +121,41 @@ fn decode_company(dec: &mut Decoder<'_>, node: &Node) -> Option<Company> {
         contact: contact.value,
         tagline: tagline.map(|t| t.value),
     })
+}
+
+/// Checks an address people write to (`security@example.com`): it becomes a `mailto:` link on
+/// every page, so it must be exactly one address. The error is a hint.
+fn check_email(s: &str) -> Result<(), String> {
+    let example =
+        "give the address security questions and access requests go to, e.g. security@example.com";
+    if let Some(rest) = s.strip_prefix("mailto:") {
+        return Err(format!("write the address alone: `{rest}`"));
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return Err(example.to_owned());
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    if local_ok && domain_ok {
+        Ok(())
+    } else {
+        Err(example.to_owned())
+    }
 }
 
 fn decode_site(dec: &mut Decoder<'_>, node: &Node) -> Option<Site> {

@@ -11,7 +11,7 @@ mod frameworks;
 pub mod paths;
 mod subprocessors;
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Config, Control, Evidence, Framework, Page, Policy, Subprocessor};
 use crate::source::{FileId, SourceMap, Span, relative_name};
 use crate::yaml::{self, Decoder, Node, Origin};
@@ -20,6 +20,9 @@ use walkdir::WalkDir;
 
 /// The configuration file name.
 pub const CONFIG_FILE: &str = "trustbook.yaml";
+
+/// The largest Markdown or YAML input read (a 100,000-control matrix is about 45 MiB).
+const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What loading produced: every item that decoded, and the files read.
 #[derive(Debug, Default)]
@@ -70,11 +73,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     frameworks::load_builtin(&mut reader, &mut loaded.frameworks);
 
     let config_path = root.join(CONFIG_FILE);
-    if config_path.is_file() {
+    let config_state = reader.input_file(&config_path);
+    if config_state == Input::File {
         if let Some((_, node)) = reader.yaml_file(&config_path) {
             loaded.config = config::decode(&mut Decoder::new(reader.diags), &node);
         }
-    } else {
+        if let Some(d) = loaded
+            .config
+            .as_ref()
+            .and_then(|c| check_theme(&root, &c.site.theme))
+        {
+            reader.diags.push(d);
+        }
+    } else if config_state == Input::Missing {
         reader.diags.push(
             Diagnostic::global(
                 Code::Io,
@@ -117,7 +128,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     let subprocessors = root.join("content").join("subprocessors.yaml");
-    if (subprocessors.is_file() || subprocessors.is_symlink())
+    if reader.input_file(&subprocessors) == Input::File
         && let Some((_, node)) = reader.yaml_file(&subprocessors)
     {
         subprocessors::decode_file(
@@ -127,13 +138,24 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         );
     }
     let index = root.join("content").join("evidence").join("index.yaml");
-    if (index.is_file() || index.is_symlink())
+    if reader.input_file(&index) == Input::File
         && let Some((_, node)) = reader.yaml_file(&index)
     {
         evidence::decode_file(&mut Decoder::new(reader.diags), &node, &mut loaded.evidence);
     }
     reader.warn_stray_files();
     loaded
+}
+
+/// What is at the place of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    /// Nothing.
+    Missing,
+    /// A regular file inside the project.
+    File,
+    /// Something else, already reported.
+    Broken,
 }
 
 /// Reads files relative to the project root, recording problems.
@@ -145,34 +167,127 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Files with one of the extensions under a folder of the project, sorted by path.
-    /// Symbolic links that leave the project are reported and skipped.
+    /// Nothing is skipped silently: a folder that cannot be read, a symbolic link that leaves
+    /// the project, and anything named like an input that is not a regular file (a folder
+    /// called `x.md`, a FIFO, a link to a folder) are reported.
     fn walk(&mut self, dir: &str, exts: &[&str]) -> Vec<PathBuf> {
         let base = self.root.join(dir);
-        if !base.is_dir() {
-            return Vec::new();
+        match std::fs::symlink_metadata(&base) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                self.not_a_file(&base, "is not a folder");
+                return Vec::new();
+            }
+            Err(_) => return Vec::new(),
         }
         let mut out = Vec::new();
-        for entry in WalkDir::new(&base)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(&base).to_path_buf();
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), std::string::ToString::to_string);
+                    self.io_problem(
+                        &path,
+                        &format!("cannot read `{}`: {why}", relative_name(self.root, &path)),
+                        "make the folder readable, or move it out of the project's input folders",
+                    );
+                    continue;
+                }
+            };
             let path = entry.path();
-            let ext_ok = path
+            let named_like_input = path
                 .extension()
                 .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)));
+            if entry.depth() == 0 {
+                continue;
+            }
             if entry.path_is_symlink() {
                 match paths::symlink_target_inside(self.root, path) {
-                    Ok(target) if target.is_file() && ext_ok => out.push(path.to_path_buf()),
+                    Ok(target) if target.is_file() && named_like_input => {
+                        out.push(path.to_path_buf())
+                    }
+                    Ok(target) if target.is_dir() => {
+                        self.not_a_file(
+                            path,
+                            "is a symbolic link to a folder, which trustbook does not follow",
+                        );
+                    }
+                    Ok(_) if named_like_input => self.not_a_file(
+                        path,
+                        "is a symbolic link to something that is not a regular file",
+                    ),
                     Ok(_) => {}
                     Err(target) => self.symlink_escape(path, &target),
                 }
-            } else if entry.file_type().is_file() && ext_ok {
-                out.push(path.to_path_buf());
+            } else if entry.file_type().is_file() {
+                if named_like_input {
+                    out.push(path.to_path_buf());
+                }
+            } else if named_like_input {
+                let what = if entry.file_type().is_dir() {
+                    "is a folder, not a file"
+                } else {
+                    "is not a regular file (a FIFO, socket or device)"
+                };
+                self.not_a_file(path, what);
             }
         }
         out
+    }
+
+    /// Whether an input at a fixed place is a regular file inside the project; anything else
+    /// there (a folder, a FIFO, a link out of the project) is reported rather than ignored.
+    fn input_file(&mut self, path: &Path) -> Input {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return Input::Missing;
+        };
+        if meta.file_type().is_symlink() {
+            match paths::symlink_target_inside(self.root, path) {
+                Ok(target) if target.is_file() => return Input::File,
+                Ok(_) => {
+                    self.not_a_file(
+                        path,
+                        "is a symbolic link to something that is not a regular file",
+                    );
+                    return Input::Broken;
+                }
+                Err(target) => {
+                    self.symlink_escape(path, &target);
+                    return Input::Broken;
+                }
+            }
+        }
+        if meta.is_file() {
+            Input::File
+        } else {
+            let what = if meta.is_dir() {
+                "is a folder, not a file"
+            } else {
+                "is not a regular file (a FIFO, socket or device)"
+            };
+            self.not_a_file(path, what);
+            Input::Broken
+        }
+    }
+
+    fn not_a_file(&mut self, path: &Path, what: &str) {
+        let name = relative_name(self.root, path);
+        self.io_problem(
+            path,
+            &format!("`{name}` {what}"),
+            "inputs are regular files inside the project; replace it with one, or remove it",
+        );
+    }
+
+    fn io_problem(&mut self, path: &Path, message: &str, hint: &str) {
+        let name = relative_name(self.root, path);
+        let file = self.sources.add(name, path.to_path_buf(), String::new());
+        self.diags.push(
+            Diagnostic::error(Code::Io, Span::file_start(file), message.to_owned()).with_hint(hint),
+        );
     }
 
     fn symlink_escape(&mut self, path: &Path, target: &Path) {
@@ -195,13 +310,29 @@ impl Reader<'_> {
         );
     }
 
-    /// Reads a file as UTF-8 and registers it; reports unreadable and non-UTF-8 files.
+    /// Reads a file as UTF-8 and registers it; reports unreadable, oversized and non-UTF-8
+    /// files.
     fn read(&mut self, path: &Path) -> Option<FileId> {
         let name = relative_name(self.root, path);
         if path.is_symlink()
             && let Err(target) = paths::symlink_target_inside(self.root, path)
         {
             self.symlink_escape(path, &target);
+            return None;
+        }
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > MAX_INPUT_BYTES
+        {
+            let name = relative_name(self.root, path);
+            self.io_problem(
+                path,
+                &format!(
+                    "`{name}` is {} MiB; inputs are read whole, up to {} MiB",
+                    meta.len() / (1024 * 1024),
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+                "split the data over several files; large material belongs in evidence files",
+            );
             return None;
         }
         match std::fs::read(path) {
@@ -308,6 +439,7 @@ impl Reader<'_> {
             links: scan.links,
             targets: Default::default(),
             too_deep: scan.too_deep,
+            dropped_html: scan.dropped,
         };
         Some((file, node, body))
     }
@@ -320,19 +452,30 @@ impl Reader<'_> {
             return;
         }
         let known = ["policies", "pages", "evidence", "assets"];
-        for entry in WalkDir::new(&content)
+        // The known folders are read on their own (evidence and assets through the paths that
+        // name them); everything else is looked through here.
+        let walker = WalkDir::new(&content)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_map(Result::ok)
-        {
+            .filter_entry(|e| e.depth() != 1 || !known.iter().any(|k| e.file_name() == *k));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(&content).to_path_buf();
+                    let name = relative_name(self.root, &path);
+                    self.io_problem(
+                        &path,
+                        &format!("cannot read `{name}`: {e}"),
+                        "make the folder readable, or move it out of content/",
+                    );
+                    continue;
+                }
+            };
             let path = entry.path();
             let rel = path.strip_prefix(&content).unwrap_or(path);
-            let top = rel
-                .components()
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy());
-            if top.as_deref().is_some_and(|t| known.contains(&t)) || !entry.file_type().is_file() {
+            if !entry.file_type().is_file() {
                 continue;
             }
             let is_md = path.extension().is_some_and(|e| e == "md");
@@ -354,6 +497,37 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Checks the configured theme exists (`default` always does).
+fn check_theme(root: &Path, theme: &crate::source::Sp<String>) -> Option<Diagnostic> {
+    if theme.value == "default" || root.join("themes").join(&theme.value).is_dir() {
+        return None;
+    }
+    let existing: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .chain(std::iter::once("default".to_owned()))
+                .collect()
+        })
+        .unwrap_or_else(|_| vec!["default".to_owned()]);
+    let hint =
+        did_you_mean(&theme.value, existing.iter().map(String::as_str)).unwrap_or_else(|| {
+            format!(
+                "create themes/{}/ with the files to override, or use `default`",
+                theme.value
+            )
+        });
+    Some(
+        Diagnostic::error(
+            Code::MissingFile,
+            theme.span,
+            format!("theme `{}` does not exist", theme.value),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// Where the parts of a Markdown file with front matter are.

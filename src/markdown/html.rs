@@ -30,6 +30,9 @@ pub enum RawHtml {
 pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
     let parser = Parser::new_ext(&body.text, super::options());
     let href = |dest: &str| body.targets.get(dest).and_then(|to| linker.target_href(to));
+    let policy = raw::Policy {
+        drop_ids: raw_html == RawHtml::Sanitize,
+    };
     // The lines of the HTML block being read.
     let mut html_block: Option<String> = None;
 
@@ -59,11 +62,11 @@ pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let text = html_block.take().unwrap_or_default();
-                Event::Html(raw::rewrite(&text, &mut |u| href(&u.value)).into())
+                Event::Html(raw::rewrite(&text, policy, &mut |u| href(&u.value)).into())
             }
-            Event::Html(t) => Event::Html(raw::rewrite(&t, &mut |u| href(&u.value)).into()),
+            Event::Html(t) => Event::Html(raw::rewrite(&t, policy, &mut |u| href(&u.value)).into()),
             Event::InlineHtml(t) => {
-                Event::InlineHtml(raw::rewrite(&t, &mut |u| href(&u.value)).into())
+                Event::InlineHtml(raw::rewrite(&t, policy, &mut |u| href(&u.value)).into())
             }
             other => other,
         };

@@ -131,6 +131,8 @@ pub struct Scan {
     pub links: Vec<LinkSite>,
     /// The offset where nesting first goes deeper than [`MAX_NESTING`].
     pub too_deep: Option<usize>,
+    /// Raw HTML elements that no site keeps (`meta`, `base`, `form`), with their places.
+    pub dropped: Vec<(String, Range<usize>)>,
 }
 
 /// A link destination as both renderers and the resolver see it: an email autolink
@@ -172,14 +174,14 @@ pub fn scan(body: &str) -> Scan {
             Event::Start(Tag::HtmlBlock) => html_block = Some(Vec::new()),
             Event::Html(t) => match html_block.as_mut() {
                 Some(lines) => lines.push((range, t.to_string())),
-                None => raw_links(body, &[(range, t.to_string())], &mut out.links),
+                None => raw_html(body, &[(range, t.to_string())], &mut out),
             },
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(lines) = html_block.take() {
-                    raw_links(body, &lines, &mut out.links);
+                    raw_html(body, &lines, &mut out);
                 }
             }
-            Event::InlineHtml(t) => raw_links(body, &[(range, t.to_string())], &mut out.links),
+            Event::InlineHtml(t) => raw_html(body, &[(range, t.to_string())], &mut out),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|i| i.to_string()), String::new()));
             }
@@ -225,15 +227,29 @@ pub fn scan(body: &str) -> Scan {
     out
 }
 
-/// The URLs in a piece of raw HTML (the lines of an HTML block, or one inline tag), each
-/// located on its line when its text appears there as written.
-fn raw_links(body: &str, lines: &[(Range<usize>, String)], links: &mut Vec<LinkSite>) {
+/// The URLs and dropped elements in a piece of raw HTML (the lines of an HTML block, or one
+/// inline tag), each located on its line, at its text when that appears there as written.
+fn raw_html(body: &str, lines: &[(Range<usize>, String)], out: &mut Scan) {
     let text: String = lines.iter().map(|(_, t)| t.as_str()).collect();
+    let line_of = |line: u64| {
+        let index = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+        lines.get(index).or(lines.last()).map(|(r, _)| r.clone())
+    };
+    for (tag, line) in raw::dropped(&text) {
+        if let Some(r) = line_of(line) {
+            let at = body
+                .get(r.clone())
+                .and_then(|src| src.to_ascii_lowercase().find(&format!("<{tag}")))
+                .map_or(r.start, |i| r.start + i);
+            out.dropped.push((tag, at..at + 1));
+        }
+    }
+    let links = &mut out.links;
     for url in raw::urls(&text) {
-        let line_index = usize::try_from(url.line.saturating_sub(1)).unwrap_or(usize::MAX);
-        let Some((line_range, _)) = lines.get(line_index).or(lines.last()) else {
+        let Some(line_range) = line_of(url.line) else {
             continue;
         };
+        let line_range = &line_range;
         let range = body
             .get(line_range.clone())
             .filter(|_| !url.value.is_empty())

@@ -89,14 +89,48 @@ pub fn urls(html: &str) -> Vec<RawUrl> {
     found
 }
 
+/// Elements never kept from raw HTML, on any site: `meta` (a refresh redirects readers away),
+/// `base` (it re-targets every relative link) and forms (nothing on a documentation site
+/// submits anything). Their content, if any, stays.
+const DROPPED: &[&str] = &["meta", "base", "form"];
+
+/// What else raw HTML may not keep in an output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policy {
+    /// Drop `id` and `name` attributes: on a public page an author's `id="TRUSTBOOK_SEARCH"`
+    /// would become a global of the page's script (DOM clobbering).
+    pub drop_ids: bool,
+}
+
+/// The elements of a piece of raw HTML that no site keeps, with their lines.
+pub fn dropped(html: &str) -> Vec<(String, u64)> {
+    let mut found = Vec::new();
+    walk(html, &mut |tok| {
+        if let Piece::Tag(tag, line) = tok {
+            let name = tag.name.to_string();
+            if tag.kind == TagKind::StartTag && DROPPED.contains(&name.as_str()) {
+                found.push((name, line));
+            }
+        }
+    });
+    found
+}
+
 /// The HTML again, with each URL attribute replaced by what `map` returns for it; an
 /// attribute whose URL maps to `None` is dropped (a link then reads as its text alone).
-pub fn rewrite(html: &str, map: &mut dyn FnMut(&RawUrl) -> Option<String>) -> String {
+pub fn rewrite(
+    html: &str,
+    policy: Policy,
+    map: &mut dyn FnMut(&RawUrl) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(html.len() + 16);
     let mut raw_text = false;
     walk(html, &mut |tok| match tok {
         Piece::Tag(tag, line) => {
             let name = tag.name.to_string();
+            if DROPPED.contains(&name.as_str()) {
+                return;
+            }
             if tag.kind == TagKind::EndTag {
                 raw_text = false;
                 let _ = write!(out, "</{name}>");
@@ -107,6 +141,9 @@ pub fn rewrite(html: &str, map: &mut dyn FnMut(&RawUrl) -> Option<String>) -> St
             out.push_str(&name);
             for attr in &tag.attrs {
                 let attr_name = attr.name.local.to_string();
+                if policy.drop_ids && matches!(attr_name.as_str(), "id" | "name") {
+                    continue;
+                }
                 let value = if is_url_attr(&name, &attr_name) {
                     let mut kept = Vec::new();
                     for (url, descriptor) in candidates(&attr_name, &attr.value) {
@@ -258,7 +295,7 @@ mod tests {
     #[test]
     fn rewrites_only_url_attributes() {
         let html = "<a href=\"x.md\" title=\"a &amp; b\">go</a> <img src=\"gone.png\" alt=\"\">";
-        let out = rewrite(html, &mut |u| {
+        let out = rewrite(html, Policy::default(), &mut |u| {
             (u.value == "x.md").then(|| "x.html".to_owned())
         });
         assert_eq!(
@@ -268,10 +305,24 @@ mod tests {
     }
 
     #[test]
+    fn redirects_bases_forms_and_clobbering_ids_are_dropped() {
+        let html = "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\"><base href=\"https://evil.example/\"><form action=\"x\"><input name=\"q\"></form><span id=\"TRUSTBOOK_SEARCH\">s</span>";
+        let keep = |u: &RawUrl| Some(u.value.clone());
+        assert_eq!(
+            rewrite(html, Policy::default(), &mut |u| keep(u)),
+            "<input name=\"q\"><span id=\"TRUSTBOOK_SEARCH\">s</span>"
+        );
+        assert_eq!(
+            rewrite(html, Policy { drop_ids: true }, &mut |u| keep(u)),
+            "<input><span>s</span>"
+        );
+    }
+
+    #[test]
     fn script_and_style_text_is_kept_verbatim() {
         let html = "<style>a > b { }</style><p>1 < 2</p>";
         assert_eq!(
-            rewrite(html, &mut |u| Some(u.value.clone())),
+            rewrite(html, Policy::default(), &mut |u| Some(u.value.clone())),
             "<style>a > b { }</style><p>1 &lt; 2</p>"
         );
     }

@@ -192,7 +192,7 @@ impl Period {
                 Ok(labelled(date(m, 1)?, month_end(m)?))
             }
             [_, _] => {
-                let d = crate::yaml::decode::parse_date(s).map_err(|(msg, _)| msg)?;
+                let d = crate::dates::parse_date(s).map_err(|(msg, _)| msg)?;
                 Ok(labelled(d, d))
             }
             _ => Err(bad()),

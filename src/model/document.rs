@@ -25,6 +25,8 @@ pub struct Body {
     pub targets: BTreeMap<String, LinkTo>,
     /// Where the body nests deeper than [`crate::markdown::MAX_NESTING`], if it does.
     pub too_deep: Option<usize>,
+    /// Raw HTML elements that no site keeps (`meta`, `base`, `form`), with their places.
+    pub dropped_html: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Where a link written in a document goes, decided once by the resolver.

@@ -2,11 +2,10 @@
 //! policies (with a text diff of the Markdown), controls field by field, subprocessors and
 //! evidence.
 
-use super::manifest::{MANIFEST, Manifest};
+use super::manifest::Manifest;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 
 type Rows = BTreeMap<String, BTreeMap<String, String>>;
@@ -104,48 +103,52 @@ impl Diff {
     }
 }
 
+/// Reads what `diff` compares: the manifest, each policy source and the two tables. Each
+/// entry is read only up to the size its manifest gives (and at most 64 MiB), so a crafted
+/// package cannot exhaust memory; evidence is compared by its manifest digests alone.
 fn read(path: &Path) -> Result<Contents> {
-    let err = |m: String| Error::Package(format!("{}: {m}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|e| err(format!("not a readable zip: {e}")))?;
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(|e| err(e.to_string()))?;
-        if f.is_dir() {
-            continue;
-        }
-        let full = f.name().map_err(|e| err(e.to_string()))?.into_owned();
-        let name = full
-            .split_once('/')
-            .map(|(_, r)| r.to_owned())
-            .unwrap_or_default();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data)
-            .map_err(|e| err(format!("{name}: {e}")))?;
-        files.insert(name, data);
-    }
-    let manifest: Manifest = serde_json::from_slice(
-        files
-            .get(MANIFEST)
-            .ok_or_else(|| err(format!("no {MANIFEST}")))?,
-    )
-    .map_err(|e| err(format!("{MANIFEST}: {e}")))?;
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let policies = files
+    const MAX_ENTRY: u64 = 64 * 1024 * 1024;
+    let err = |m: String| Error::package(format!("{}: {m}", path.display()));
+    let mut package = super::read::Package::open(path)?;
+    let top = package
+        .top()
+        .map(str::to_owned)
+        .ok_or_else(|| err("no single top folder; not a trustbook package".to_owned()))?;
+    let manifest = package.manifest(&top).map_err(err)?;
+    let sizes: BTreeMap<&str, u64> = manifest
+        .files
         .iter()
-        .filter_map(|(p, b)| {
-            p.strip_prefix("policies/")
-                .and_then(|n| n.strip_suffix(".md"))
-                .map(|id| (id.to_owned(), text(b)))
-        })
+        .map(|f| (f.path.as_str(), f.size))
         .collect();
-    let table = |name: &str, key: &str| -> Result<Rows> {
-        let Some(bytes) = files.get(name) else {
+    let mut entry = |name: &str| -> Result<Option<Vec<u8>>> {
+        let Some(&size) = sizes.get(name) else {
+            return Ok(None);
+        };
+        package
+            .small(&format!("{top}/{name}"), size.min(MAX_ENTRY))
+            .map(Some)
+            .map_err(|e| err(format!("{name}: {e}")))
+    };
+    let mut policies = BTreeMap::new();
+    for f in &manifest.files {
+        if let Some(id) = f
+            .path
+            .strip_prefix("policies/")
+            .and_then(|n| n.strip_suffix(".md"))
+            && let Some(bytes) = entry(&f.path)?
+        {
+            policies.insert(id.to_owned(), String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    let mut table = |name: &str, key: &str| -> Result<Rows> {
+        let Some(bytes) = entry(name)? else {
             return Ok(Rows::new());
         };
-        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-        let mut r = csv::Reader::from_reader(bytes);
+        let bytes = bytes
+            .strip_prefix("\u{feff}".as_bytes())
+            .unwrap_or(&bytes)
+            .to_vec();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
         let headers = r
             .headers()
             .map_err(|e| err(format!("{name}: {e}")))?
@@ -156,7 +159,7 @@ fn read(path: &Path) -> Result<Contents> {
             let row: BTreeMap<String, String> = headers
                 .iter()
                 .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .map(|(h, v)| (h.to_owned(), super::tables::restore(v).to_owned()))
                 .collect();
             if let Some(id) = row.get(key) {
                 rows.insert(id.clone(), row);
@@ -271,8 +274,13 @@ pub fn diff(old_path: &Path, new_path: &Path) -> Result<Diff> {
     })
 }
 
-/// The diff for people.
+/// The diff for people, safe for a terminal: everything taken from the packages has its
+/// control characters shown as escapes.
 pub fn human(d: &Diff) -> String {
+    crate::text::printable(&human_raw(d))
+}
+
+fn human_raw(d: &Diff) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(

@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod manifest;
+pub mod read;
 mod tables;
 pub mod verify;
 
@@ -101,7 +102,7 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
         files.insert("readiness.json".to_owned(), r.clone());
     }
     let generated = jiff::Timestamp::from_second(inputs.timestamp)
-        .map_err(|e| Error::Package(e.to_string()))?;
+        .map_err(|e| Error::package_from("the generation time", e))?;
     files.insert(
         "README.txt".to_owned(),
         readme(project, &name, inputs, generated).into_bytes(),
@@ -109,7 +110,7 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
 
     for path in files.keys() {
         if !crate::output::is_safe_path(path) {
-            return Err(Error::Package(format!(
+            return Err(Error::package(format!(
                 "refusing unsafe entry name `{path}`"
             )));
         }
@@ -140,8 +141,8 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
             })
             .collect(),
     };
-    let mut json =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Package(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::package_from("writing the manifest", e))?;
     json.push(b'\n');
     files.insert(MANIFEST.to_owned(), json);
 
@@ -171,7 +172,7 @@ fn write_zip(
     time: jiff::Timestamp,
 ) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
-    let err = |e: zip::result::ZipError| Error::Package(e.to_string());
+    let err = |e: zip::result::ZipError| Error::package_from("writing the zip", e);
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -182,7 +183,7 @@ fn write_zip(
         w.start_file(format!("{top}/{path}"), options)
             .map_err(err)?;
         w.write_all(bytes)
-            .map_err(|e| Error::Package(e.to_string()))?;
+            .map_err(|e| Error::package_from("writing the zip", e))?;
     }
     Ok(w.finish().map_err(err)?.into_inner())
 }

@@ -58,13 +58,48 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::from("\u{feff}".as_bytes()));
-    let err = |e: csv::Error| Error::Package(format!("CSV: {e}"));
+    let err = |e: csv::Error| Error::package_from("writing a CSV table", e);
     w.write_record(header).map_err(err)?;
     for r in rows {
-        w.write_record(r).map_err(err)?;
+        w.write_record(r.iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(err)?;
     }
     w.into_inner()
-        .map_err(|e| Error::Package(format!("CSV: {e}")))
+        .map_err(|e| Error::package_from("writing a CSV table", e.into_error()))
+}
+
+/// A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(1)`, `+1+1`,
+/// a leading tab or carriage return) gets a leading `'`, as OWASP advises, so the auditor's
+/// spreadsheet shows it as text. Numbers (`-5`, `+1.5`) are left alone. A cell that already
+/// starts with `'` before such a character gets one more, so [`restore`] is exact.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let rest = cell.trim_start_matches('\'');
+    let risky = rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(cell);
+    if risky {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The cell as it was before [`neutralise`].
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .trim_start_matches('\'')
+                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    s.parse::<f64>().is_ok()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
 }
 
 /// One row per control.
@@ -194,4 +229,33 @@ pub fn evidence_index(items: &[(&crate::model::Evidence, String)]) -> Result<Vec
         })
         .collect();
     csv(EVIDENCE_COLUMNS, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, out) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("'=1", "''=1"),
+            ("-5", "-5"),
+            ("+1.5", "+1.5"),
+            ("-1e5", "-1e5"),
+            ("-inf", "'-inf"),
+            ("2026-01-01", "2026-01-01"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(neutralise(cell), out, "{cell:?}");
+            assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
+        }
+    }
 }

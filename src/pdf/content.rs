@@ -624,7 +624,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
         };
         let mut items: Vec<&crate::model::Evidence> = shown;
         items.sort_by(|a, b| {
-            crate::resolve::natural_cmp(&a.control, &b.control)
+            crate::text::natural_cmp(&a.control, &b.control)
                 .then(a.period.value.start.cmp(&b.period.value.start))
                 .then(a.file.value.cmp(&b.file.value))
         });

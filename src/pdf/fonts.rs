@@ -127,7 +127,7 @@ impl Fonts {
         for face in Face::ALL {
             let mut warnings = Vec::new();
             let font = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings).ok_or_else(|| {
-                Error::Pdf(format!("cannot parse the {} font", face.postscript_name()))
+                Error::pdf(format!("cannot parse the {} font", face.postscript_name()))
             })?;
             let units_per_em = f32::from(font.units_per_em.max(1));
             let ascent = f32::from(font.font_metrics.ascent) / units_per_em;
@@ -212,7 +212,7 @@ impl Fonts {
         glyphs.insert(0);
         let glyphs: Vec<u16> = glyphs.into_iter().collect();
         let err =
-            |what: &str| Error::Pdf(format!("cannot subset {}: {what}", face.postscript_name()));
+            |what: &str| Error::pdf(format!("cannot subset {}: {what}", face.postscript_name()));
         let data = ReadScope::new(face.bytes())
             .read::<FontData<'_>>()
             .map_err(|e| err(&e.to_string()))?;

@@ -94,7 +94,7 @@ pub fn write(
 
     let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
     if page_ids.len() != pages.len() {
-        return Err(Error::Pdf(format!(
+        return Err(Error::pdf(format!(
             "printpdf wrote {} pages for {} laid out",
             page_ids.len(),
             pages.len()
@@ -114,7 +114,7 @@ pub fn write(
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
+        .map_err(|e| Error::pdf_from("serialising the document", e))?;
     let zeros = b"<00000000000000000000000000000000>";
     let digest = Sha256::digest(&bytes);
     let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
@@ -122,7 +122,7 @@ pub fn write(
     // The trailer comes last; only its two placeholders are replaced.
     for _ in 0..2 {
         let Some(pos) = bytes.windows(zeros.len()).rposition(|w| w == zeros) else {
-            return Err(Error::Pdf("document /ID placeholder not found".to_owned()));
+            return Err(Error::pdf("document /ID placeholder not found"));
         };
         bytes[pos..pos + zeros.len()].copy_from_slice(id.as_bytes());
     }
@@ -275,8 +275,10 @@ fn compress(lo: &mut lopdf::Document) -> Result<()> {
             }
             let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
             enc.write_all(&stream.content)
-                .map_err(|e| Error::Pdf(e.to_string()))?;
-            let packed = enc.finish().map_err(|e| Error::Pdf(e.to_string()))?;
+                .map_err(|e| Error::pdf_from("compressing a stream", e))?;
+            let packed = enc
+                .finish()
+                .map_err(|e| Error::pdf_from("compressing a stream", e))?;
             if packed.len() + 19 < stream.content.len() {
                 stream
                     .dict
@@ -364,7 +366,7 @@ fn add_links(
         }
         let page = lo
             .get_dictionary_mut(page_ids[i])
-            .map_err(|e| Error::Pdf(e.to_string()))?;
+            .map_err(|e| Error::pdf_from("finding a page", e))?;
         page.set("Annots", Object::Array(annots));
     }
     Ok(())
@@ -441,7 +443,9 @@ fn add_outline(lo: &mut lopdf::Document, marks: &[Bookmark], page_ids: &[ObjectI
             ("Count", Object::Integer(visible)),
         ])),
     );
-    let catalog = lo.catalog_mut().map_err(|e| Error::Pdf(e.to_string()))?;
+    let catalog = lo
+        .catalog_mut()
+        .map_err(|e| Error::pdf_from("finding the document catalog", e))?;
     catalog.set("Outlines", Object::Reference(root));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     catalog.set(

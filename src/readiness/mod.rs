@@ -455,7 +455,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         a.severity
             .cmp(&b.severity)
             .then(a.kind.cmp(&b.kind))
-            .then_with(|| crate::resolve::natural_cmp(&a.subject, &b.subject))
+            .then_with(|| crate::text::natural_cmp(&a.subject, &b.subject))
             .then_with(|| a.period.cmp(&b.period))
     });
     Readiness {

@@ -34,6 +34,23 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
             if let Some(offset) = body.too_deep {
                 diags.push(too_deep(project, body, offset));
             }
+            for (tag, range) in &body.dropped_html {
+                let span =
+                    project
+                        .sources
+                        .span_at(body.file, body.offset + range.start, range.len());
+                diags.push(
+                    Diagnostic::warning(
+                        Code::Suspicious,
+                        span,
+                        format!("`<{tag}>` in raw HTML is removed from every site"),
+                    )
+                    .with_hint(match tag.as_str() {
+                        "form" => "nothing on the sites submits anything; link to the form where it lives instead",
+                        _ => "it would redirect readers or re-target every link of the page; link to the page instead",
+                    }),
+                );
+            }
             let mut targets = BTreeMap::new();
             for link in &body.links {
                 let span = project.sources.span_at(

@@ -11,7 +11,6 @@ use crate::load::paths::{self, real_file_under};
 use crate::markdown::RefKind;
 use crate::model::{CriterionRef, ItemRef, Links, Project, TSC};
 use crate::source::{Sp, Span};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Builds the project model from loaded items, checking every id and reference.
@@ -28,13 +27,10 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         mut frameworks,
     } = loaded;
     let config = config.unwrap_or_else(crate::load::config::fallback);
-    if let Some(d) = crate::site::theme::check_theme(&root, &config.site.theme) {
-        diags.push(d);
-    }
 
     policies.sort_by(|a, b| a.id.value.cmp(&b.id.value));
     pages.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
-    controls.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    controls.sort_by(|a, b| crate::text::natural_cmp(&a.id, &b.id));
 
     let mut ids: HashMap<(RefKind, String), ItemRef> = HashMap::new();
     let mut first_seen: HashMap<(RefKind, String), Span> = HashMap::new();
@@ -344,58 +340,4 @@ fn broken_criterion(
         .with_hint(hint);
     }
     broken(RefKind::Criterion, cite, valid)
-}
-
-/// Orders ids the way people count: `AC-2` before `AC-10`.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let mut ai = a.chars().peekable();
-    let mut bi = b.chars().peekable();
-    loop {
-        match (ai.peek().copied(), bi.peek().copied()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let mut na = String::new();
-                while let Some(c) = ai.peek().copied().filter(char::is_ascii_digit) {
-                    na.push(c);
-                    ai.next();
-                }
-                let mut nb = String::new();
-                while let Some(c) = bi.peek().copied().filter(char::is_ascii_digit) {
-                    nb.push(c);
-                    bi.next();
-                }
-                let ord = na
-                    .trim_start_matches('0')
-                    .len()
-                    .cmp(&nb.trim_start_matches('0').len())
-                    .then_with(|| na.trim_start_matches('0').cmp(nb.trim_start_matches('0')))
-                    .then_with(|| na.len().cmp(&nb.len()));
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(&y);
-                }
-                ai.next();
-                bi.next();
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::natural_cmp;
-    use std::cmp::Ordering;
-
-    #[test]
-    fn natural_order() {
-        assert_eq!(natural_cmp("AC-2", "AC-10"), Ordering::Less);
-        assert_eq!(natural_cmp("CC6.10", "CC6.9"), Ordering::Greater);
-        assert_eq!(natural_cmp("AC-01", "AC-01"), Ordering::Equal);
-    }
 }

@@ -85,6 +85,6 @@ fn render(ctx: &Ctx<'_>, out: Dir<'_>, name: &str, data: serde_json::Value) -> R
     let text = ctx
         .tera
         .render(name, &context)
-        .map_err(|e| Error::Theme(super::theme::render_tera_error(&e)))?;
+        .map_err(|e| Error::theme(super::theme::render_tera_error(&e), Some(e.into())))?;
     out.write(name, text)
 }

@@ -160,7 +160,7 @@ impl SiteWriter<'_> {
             .ctx
             .tera
             .render(template, &context)
-            .map_err(|e| Error::Theme(theme::render_tera_error(&e)))?;
+            .map_err(|e| Error::theme(theme::render_tera_error(&e), Some(e.into())))?;
         self.out.write(path, html)
     }
 

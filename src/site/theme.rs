@@ -1,11 +1,9 @@
 //! Themes: the default theme embedded in the binary, with single-file overrides from the
 //! project's `themes/<name>/` folder (as mdBook does).
 
-use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
 use crate::model::Project;
 use std::collections::BTreeMap;
-use std::path::Path;
 use walkdir::WalkDir;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
@@ -69,12 +67,13 @@ impl Theme {
         tera.autoescape_on([".html", ".xml", ".atom"]);
         let mut sources = Vec::new();
         for (name, bytes) in self.templates() {
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| Error::Theme(format!("template `{name}` is not UTF-8")))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                Error::theme(format!("template `{name}` is not UTF-8"), Some(e.into()))
+            })?;
             sources.push((name.to_owned(), text));
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| Error::Theme(render_tera_error(&e)))?;
+            .map_err(|e| Error::theme(render_tera_error(&e), Some(e.into())))?;
         Ok(tera)
     }
 }
@@ -88,35 +87,4 @@ pub fn render_tera_error(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-/// Checks the configured theme exists (`default` always does).
-pub fn check_theme(root: &Path, theme: &crate::source::Sp<String>) -> Option<Diagnostic> {
-    if theme.value == "default" || root.join("themes").join(&theme.value).is_dir() {
-        return None;
-    }
-    let existing: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .chain(std::iter::once("default".to_owned()))
-                .collect()
-        })
-        .unwrap_or_else(|_| vec!["default".to_owned()]);
-    let hint =
-        did_you_mean(&theme.value, existing.iter().map(String::as_str)).unwrap_or_else(|| {
-            format!(
-                "create themes/{}/ with the files to override, or use `default`",
-                theme.value
-            )
-        });
-    Some(
-        Diagnostic::error(
-            Code::MissingFile,
-            theme.span,
-            format!("theme `{}` does not exist", theme.value),
-        )
-        .with_hint(hint),
-    )
 }

@@ -8,8 +8,12 @@
 use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::budget::{Budget, BudgetBreach};
+use serde_saphyr::{MergeKeyPolicy, Spanned, Tagged};
 use std::fmt;
+
+/// A node as serde-saphyr hands it over: with its place and any explicit tag.
+type Item = Spanned<Tagged<Raw>>;
 
 /// One YAML value with its location.
 #[derive(Debug, Clone)]
@@ -87,8 +91,8 @@ enum Raw {
     Int(i128),
     Float(f64),
     Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+    Seq(Vec<Item>),
+    Map(Vec<(Item, Item)>),
 }
 
 struct RawVisitor;
@@ -134,14 +138,14 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+        while let Some(item) = seq.next_element::<Item>()? {
             items.push(item);
         }
         Ok(Raw::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry::<Spanned<Raw>, Spanned<Raw>>()? {
+        while let Some(entry) = map.next_entry::<Item, Item>()? {
             entries.push(entry);
         }
         Ok(Raw::Map(entries))
@@ -190,11 +194,25 @@ pub fn parse(text: &str, origin: Origin) -> Result<Node, Diagnostic> {
         )
         .with_hint("YAML indents with spaces only; replace the tab with spaces"));
     }
-    // The default budget of serde-saphyr bounds alias expansion ("billion laughs").
-    match serde_saphyr::from_str::<Spanned<Raw>>(text) {
-        Ok(root) => Ok(convert(root, text, origin)),
+    match serde_saphyr::from_str_with_options::<Item>(text, options(text)) {
+        Ok(root) => convert(root, text, origin),
         Err(err) => Err(syntax_error(&err, text, origin)),
     }
+}
+
+/// Each value of a YAML file is at least two bytes (`a\n`, `- a`), so a document cannot
+/// legitimately hold more nodes than half its length: the limits grow with the file (a
+/// 100,000-control matrix loads), while aliases, which expand without taking bytes, stay
+/// bounded (a "billion laughs" file fails fast, in bounded memory).
+fn options(text: &str) -> serde_saphyr::Options {
+    let mut budget = Budget::default();
+    budget.max_nodes = (text.len() / 2 + 1_000).max(budget.max_nodes);
+    budget.max_events = budget.max_nodes.saturating_mul(2).max(budget.max_events);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    // `<<:` merge keys copy fields between items, which hides what an item really says.
+    options.merge_keys = MergeKeyPolicy::Error;
+    options
 }
 
 fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagnostic {
@@ -219,15 +237,71 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagno
         offset: origin.byte_offset + offset,
         len,
     };
+    // The parser wraps limit errors in alias and snippet context; the limit decides the words.
+    let mut inner = err;
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = inner
+    {
+        inner = error;
+    }
+    match inner {
+        serde_saphyr::Error::Budget { breach, .. } => {
+            let (message, hint) = budget_message(breach);
+            return Diagnostic::error(Code::YamlSyntax, span, message).with_hint(hint);
+        }
+        serde_saphyr::Error::AliasReplayCounterOverflow { .. }
+        | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => {
+            let (message, hint) = budget_message(&BudgetBreach::Aliases { aliases: 0 });
+            return Diagnostic::error(Code::YamlSyntax, span, message).with_hint(hint);
+        }
+        _ => {}
+    }
     let message = plain_message(err);
     let hint = if message.contains("duplicate mapping key") {
         "each key may appear once in a mapping; remove or rename one of them"
-    } else if message.contains("budget") || message.contains("alias") {
-        "the document expands to too much data; remove recursive or repeated aliases"
+    } else if message.contains("merge") {
+        "`<<:` merge keys are not read: write each field out in every item that has it"
     } else {
         "check the indentation and quoting near this position; values containing `: ` or `#` need quotes"
     };
     Diagnostic::error(Code::YamlSyntax, span, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// Which limit a document broke, in words, and what to do.
+fn budget_message(breach: &BudgetBreach) -> (String, &'static str) {
+    match breach {
+        BudgetBreach::Depth { depth } => (
+            format!("the YAML nests {depth} levels deep; the limit is 64"),
+            "no trustbook file nests that deep: check the brackets and indentation",
+        ),
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::RecordedAnchorEvents { .. }
+        | BudgetBreach::RecordedAnchorBytes { .. } => (
+            "the YAML's aliases (`*name`) expand to too much data".to_owned(),
+            "remove recursive or repeated aliases; write the values out instead",
+        ),
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => (
+            "the YAML expands to more values than its size allows (aliases repeated many times)"
+                .to_owned(),
+            "remove repeated aliases; write the values out instead",
+        ),
+        BudgetBreach::ScalarBytes { .. } | BudgetBreach::InputBytes { .. } => (
+            "the YAML holds more than 64 MiB of text".to_owned(),
+            "split the data over several files, or keep large content in evidence files",
+        ),
+        BudgetBreach::Documents { .. } => (
+            "the file holds too many YAML documents (`---` separators)".to_owned(),
+            "a trustbook YAML file holds one document",
+        ),
+        _ => (
+            format!("the YAML breaks a parser limit ({breach:?})"),
+            "simplify the file: no aliases, no deep nesting",
+        ),
+    }
 }
 
 /// The parser's message without its own location and snippet decoration.
@@ -271,8 +345,24 @@ fn span_of<T>(s: &Spanned<T>, text: &str, origin: Origin) -> Span {
     }
 }
 
-fn convert(raw: Spanned<Raw>, text: &str, origin: Origin) -> Node {
-    let span = span_of(&raw, text, origin);
+/// Turns what serde-saphyr parsed into a node tree; an explicit tag (`!!binary`, `!!str`,
+/// `!custom`) is an error, since trustbook reads plain values only and a tag would change what
+/// a value means without showing it.
+fn convert(item: Item, text: &str, origin: Origin) -> Result<Node, Diagnostic> {
+    let span = span_of(&item, text, origin);
+    let Tagged(raw, tag) = item.value;
+    if let Some(tag) = tag {
+        let tag = match tag.strip_prefix("tag:yaml.org,2002:") {
+            Some(core) => format!("!!{core}"),
+            None => tag,
+        };
+        return Err(Diagnostic::error(
+            Code::YamlSyntax,
+            span,
+            format!("YAML tag `{tag}` is not read"),
+        )
+        .with_hint("remove the tag and write the value as plain text; quote it if it must stay text (\"1.10\")"));
+    }
     // The exact source text of a plain scalar, so numbers keep their spelling.
     let source_text = || -> Option<String> {
         let start = span.offset.checked_sub(origin.byte_offset)?;
@@ -284,7 +374,7 @@ fn convert(raw: Spanned<Raw>, text: &str, origin: Origin) -> Node {
             .unwrap_or(fallback);
         Value::Scalar(Scalar { text, kind })
     };
-    let value = match raw.value {
+    let value = match raw {
         Raw::Null => Value::Null,
         Raw::Bool(b) => scalar(b.to_string(), ScalarKind::Bool(b)),
         Raw::Int(i) => scalar(i.to_string(), ScalarKind::Int),
@@ -293,18 +383,19 @@ fn convert(raw: Spanned<Raw>, text: &str, origin: Origin) -> Node {
             text: s,
             kind: ScalarKind::Str,
         }),
+        // Depth is bounded by the parser's budget (64 levels).
         Raw::Seq(items) => Value::Seq(
             items
                 .into_iter()
                 .map(|i| convert(i, text, origin))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         ),
         Raw::Map(entries) => Value::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (convert(k, text, origin), convert(v, text, origin)))
-                .collect(),
+                .map(|(k, v)| Ok((convert(k, text, origin)?, convert(v, text, origin)?)))
+                .collect::<Result<_, _>>()?,
         ),
     };
-    Node { value, span }
+    Ok(Node { value, span })
 }

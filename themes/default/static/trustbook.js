@@ -15,7 +15,9 @@
 
   function load(then) {
     if (index) return then();
-    if (window.TRUSTBOOK_SEARCH) { index = prepare(window.TRUSTBOOK_SEARCH); return then(); }
+    // An element with id="TRUSTBOOK_SEARCH" also appears as window.TRUSTBOOK_SEARCH (named
+    // access), so only an array counts as the index.
+    if (Array.isArray(window.TRUSTBOOK_SEARCH)) { index = prepare(window.TRUSTBOOK_SEARCH); return then(); }
     // Typing while the index loads: run the latest request once it has arrived.
     waiting.push(then);
     if (loading) return;
@@ -23,7 +25,7 @@
     var s = document.createElement("script");
     s.src = root + "assets/search-index.js";
     s.onload = function () {
-      index = prepare(window.TRUSTBOOK_SEARCH || []);
+      index = prepare(Array.isArray(window.TRUSTBOOK_SEARCH) ? window.TRUSTBOOK_SEARCH : []);
       var last = waiting[waiting.length - 1];
       waiting = [];
       if (last) last();
