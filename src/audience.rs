@@ -74,16 +74,6 @@ impl Audience {
         }
     }
 
-    /// Visibility of a policy.
-    pub fn policy(&self, p: &Policy) -> Visibility {
-        self.document(p.classification)
-    }
-
-    /// Visibility of a page.
-    pub fn page(&self, p: &Page) -> Visibility {
-        self.document(p.classification)
-    }
-
     /// Whether a control appears: the trust center shows only controls marked `public`.
     pub fn control(&self, c: &Control) -> bool {
         self.output != Output::Trust || c.public
@@ -101,14 +91,52 @@ impl Audience {
         self.output != Output::Trust && self.level >= Classification::Internal
     }
 
+    /// Visibility of any item: documents by classification, controls by `public`, criteria
+    /// and subprocessors in full. Every renderer asks here rather than matching on its own.
+    pub fn visibility(&self, project: &Project, item: ItemRef) -> Visibility {
+        match item {
+            ItemRef::Policy(_) | ItemRef::Page(_) => project
+                .doc(item)
+                .map_or(Visibility::Hidden, |d| self.document(d.classification)),
+            ItemRef::Control(i) if !self.control(&project.controls[i]) => Visibility::Hidden,
+            _ => Visibility::Full,
+        }
+    }
+
     /// Whether the body of a document is shown in full (only then are its links followed and
     /// the files they name published).
     pub fn shows_body(&self, project: &Project, item: ItemRef) -> bool {
-        match item {
-            ItemRef::Policy(i) => self.policy(&project.policies[i]) == Visibility::Full,
-            ItemRef::Page(i) => self.page(&project.pages[i]) == Visibility::Full,
-            _ => false,
-        }
+        project
+            .doc(item)
+            .is_some_and(|d| self.document(d.classification) == Visibility::Full)
+    }
+
+    /// The policies shown at exactly `vis`, with their indices, in project order.
+    pub fn policies<'p>(
+        &self,
+        project: &'p Project,
+        vis: Visibility,
+    ) -> impl Iterator<Item = (usize, &'p Policy)> + use<'p> {
+        let a = *self;
+        project
+            .policies
+            .iter()
+            .enumerate()
+            .filter(move |(_, x)| a.document(x.classification) == vis)
+    }
+
+    /// The pages shown at exactly `vis`, with their indices, in project order.
+    pub fn pages<'p>(
+        &self,
+        project: &'p Project,
+        vis: Visibility,
+    ) -> impl Iterator<Item = (usize, &'p Page)> + use<'p> {
+        let a = *self;
+        project
+            .pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, x)| a.document(x.classification) == vis)
     }
 
     /// Evidence files (paths under `content/evidence/`) this output shows: those of the index
@@ -126,15 +154,16 @@ impl Audience {
     /// documents that link to it.
     pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<ItemRef>> {
         let mut out: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
-        for (item, body) in project.documents() {
-            if self.output == Output::Audit || !self.shows_body(project, item) {
+        for doc in project.docs() {
+            if self.output == Output::Audit || self.document(doc.classification) != Visibility::Full
+            {
                 continue;
             }
-            for to in body.targets.values() {
+            for to in doc.body.targets.values() {
                 if let LinkTo::Asset(path, _) = to {
                     let causes = out.entry(path.clone()).or_default();
-                    if !causes.contains(&item) {
-                        causes.push(item);
+                    if !causes.contains(&doc.item) {
+                        causes.push(doc.item);
                     }
                 }
             }
@@ -189,11 +218,7 @@ impl Audience {
             });
         }
         if package {
-            for p in project
-                .policies
-                .iter()
-                .filter(|p| self.policy(p) == Visibility::Full)
-            {
+            for (_, p) in self.policies(project, Visibility::Full) {
                 out.push(Published {
                     source: project.sources.name(p.body.file).to_owned(),
                     path: format!("policies/{}.md", p.id.value),

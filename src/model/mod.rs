@@ -36,6 +36,26 @@ pub enum ItemRef {
     Subprocessor(usize),
 }
 
+/// What every Markdown document (policy or page) has, as one view: renderers and the
+/// audience module read documents through this, whatever their kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// Which item it is.
+    pub item: ItemRef,
+    /// `policy` or `page`, as cross-references spell it.
+    pub kind: &'static str,
+    /// Its id, with where it is written.
+    pub id: &'a crate::source::Sp<String>,
+    /// Its title.
+    pub title: &'a str,
+    /// Its audience.
+    pub classification: Classification,
+    /// Its summary, if any.
+    pub summary: Option<&'a str>,
+    /// Its Markdown body.
+    pub body: &'a Body,
+}
+
 /// A resolved cross-reference written in a Markdown body.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -97,19 +117,49 @@ impl Project {
         self.links.ids.get(&(kind, id.to_owned())).copied()
     }
 
-    /// Every Markdown document with its body: policies first, then pages.
-    pub fn documents(&self) -> impl Iterator<Item = (ItemRef, &Body)> {
-        let policies = self
-            .policies
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (ItemRef::Policy(i), &p.body));
-        let pages = self
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (ItemRef::Page(i), &p.body));
-        policies.chain(pages)
+    /// Every Markdown document as one view: policies first, then pages.
+    pub fn docs(&self) -> impl Iterator<Item = Doc<'_>> {
+        let policies = (0..self.policies.len()).map(ItemRef::Policy);
+        let pages = (0..self.pages.len()).map(ItemRef::Page);
+        policies.chain(pages).filter_map(|item| self.doc(item))
+    }
+
+    /// The document view of a policy or page; `None` for other items.
+    pub fn doc(&self, item: ItemRef) -> Option<Doc<'_>> {
+        let (kind, id, title, classification, summary, body) = match item {
+            ItemRef::Policy(i) => {
+                let p = self.policies.get(i)?;
+                (
+                    "policy",
+                    &p.id,
+                    &p.title,
+                    p.classification,
+                    &p.summary,
+                    &p.body,
+                )
+            }
+            ItemRef::Page(i) => {
+                let p = self.pages.get(i)?;
+                (
+                    "page",
+                    &p.id,
+                    &p.title,
+                    p.classification,
+                    &p.summary,
+                    &p.body,
+                )
+            }
+            _ => return None,
+        };
+        Some(Doc {
+            item,
+            kind,
+            id,
+            title,
+            classification,
+            summary: summary.as_deref(),
+            body,
+        })
     }
 
     /// The criterion a reference points at.

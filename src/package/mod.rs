@@ -87,11 +87,7 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
         "evidence/evidence-index.csv".to_owned(),
         tables::evidence_index(&paths)?,
     );
-    for p in project
-        .policies
-        .iter()
-        .filter(|p| audience.policy(p) == Visibility::Full)
-    {
+    for (_, p) in audience.policies(project, Visibility::Full) {
         let src = &project.sources.get(p.body.file).text;
         files.insert(
             format!("policies/{}.md", p.id.value),

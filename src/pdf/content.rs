@@ -19,7 +19,7 @@ impl PdfResolver<'_> {
     /// Whether a page is part of this PDF.
     pub fn includes_page(&self, i: usize) -> bool {
         let p = &self.project.pages[i];
-        if self.audience.page(p) != Visibility::Full {
+        if self.audience.visibility(self.project, ItemRef::Page(i)) != Visibility::Full {
             return false;
         }
         let sd = p.group.as_deref() == Some(SYSTEM_DESCRIPTION);
@@ -34,7 +34,7 @@ impl Resolver for PdfResolver<'_> {
     fn anchor(&self, item: ItemRef) -> Option<String> {
         let p = self.project;
         match item {
-            ItemRef::Policy(i) => (self.audience.policy(&p.policies[i]) == Visibility::Full)
+            ItemRef::Policy(i) => (self.audience.visibility(p, item) == Visibility::Full)
                 .then(|| format!("policy:{}", p.policies[i].id.value)),
             ItemRef::Page(i) => self
                 .includes_page(i)
@@ -140,11 +140,13 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
     }
 
     // 2. Policies.
-    let full: Vec<usize> = (0..p.policies.len())
-        .filter(|&i| audience.policy(&p.policies[i]) == Visibility::Full)
+    let full: Vec<usize> = audience
+        .policies(p, Visibility::Full)
+        .map(|(i, _)| i)
         .collect();
-    let listed: Vec<usize> = (0..p.policies.len())
-        .filter(|&i| audience.policy(&p.policies[i]) == Visibility::Listed)
+    let listed: Vec<usize> = audience
+        .policies(p, Visibility::Listed)
+        .map(|(i, _)| i)
         .collect();
     if !full.is_empty() || !listed.is_empty() {
         n += 1;
@@ -198,10 +200,9 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 .iter()
                 .map(|&i| (&p.policies[i].title, &p.policies[i].summary))
                 .chain(
-                    p.pages
-                        .iter()
-                        .filter(|pg| audience.page(pg) == Visibility::Listed)
-                        .map(|pg| (&pg.title, &pg.summary)),
+                    audience
+                        .pages(p, Visibility::Listed)
+                        .map(|(_, pg)| (&pg.title, &pg.summary)),
                 );
             for (title, summary) in docs {
                 t.rows.push(Row {

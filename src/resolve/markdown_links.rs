@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 /// collects the assets documents link to.
 pub fn check(project: &mut Project, diags: &mut Diagnostics) {
     let documents: HashMap<String, ItemRef> = project
-        .documents()
-        .map(|(item, body)| (project.sources.name(body.file).to_owned(), item))
+        .docs()
+        .map(|d| (project.sources.name(d.body.file).to_owned(), d.item))
         .collect();
     let mut mentions = Vec::new();
     let mut assets = BTreeMap::new();
@@ -30,7 +30,8 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
             project,
             documents: &documents,
         };
-        for (from, body) in project.documents() {
+        for doc in project.docs() {
+            let (from, body) = (doc.item, doc.body);
             if let Some(offset) = body.too_deep {
                 diags.push(too_deep(project, body, offset));
             }

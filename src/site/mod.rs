@@ -191,10 +191,7 @@ impl SiteWriter<'_> {
             }
         }
         let mut groups_seen = BTreeSet::new();
-        for page in &p.pages {
-            if ctx.audience.page(page) != Visibility::Full {
-                continue;
-            }
+        for (_, page) in ctx.audience.pages(p, Visibility::Full) {
             match &page.group {
                 Some(g) => {
                     if groups_seen.insert(g.clone()) {
@@ -302,35 +299,28 @@ impl SiteWriter<'_> {
                 })
             })
             .collect();
-        let policies: Vec<Value> = p
-            .policies
-            .iter()
-            .filter(|x| ctx.audience.policy(x) == Visibility::Full)
-            .map(|x| views::policy_row(ctx, x, &linker))
+        let a = &ctx.audience;
+        let policies: Vec<Value> = a
+            .policies(p, Visibility::Full)
+            .map(|(_, x)| views::policy_row(ctx, x, &linker))
             .collect();
-        let locked: Vec<Value> = p
-            .policies
-            .iter()
-            .filter(|x| ctx.audience.policy(x) == Visibility::Listed)
-            .map(|x| views::policy_row(ctx, x, &linker))
+        let locked: Vec<Value> = a
+            .policies(p, Visibility::Listed)
+            .map(|(_, x)| views::policy_row(ctx, x, &linker))
             .chain(
-                p.pages
-                    .iter()
-                    .filter(|x| ctx.audience.page(x) == Visibility::Listed)
-                    .map(|x| views::page_row(ctx, x, &linker)),
+                a.pages(p, Visibility::Listed)
+                    .map(|(_, x)| views::page_row(ctx, x, &linker)),
             )
             .collect();
-        let pages: Vec<Value> = p
-            .pages
-            .iter()
-            .filter(|x| ctx.audience.page(x) == Visibility::Full && x.group.is_none())
-            .map(|x| views::page_row(ctx, x, &linker))
+        let pages: Vec<Value> = a
+            .pages(p, Visibility::Full)
+            .filter(|(_, x)| x.group.is_none())
+            .map(|(_, x)| views::page_row(ctx, x, &linker))
             .collect();
-        let overview = p
-            .pages
-            .iter()
-            .find(|x| x.id.value == "overview" && ctx.audience.page(x) == Visibility::Full)
-            .and_then(|x| x.summary.clone());
+        let overview = a
+            .pages(p, Visibility::Full)
+            .find(|(_, x)| x.id.value == "overview")
+            .and_then(|(_, x)| x.summary.clone());
         let today = ctx.build.date;
         let active_subprocessors = p
             .subprocessors
@@ -371,8 +361,9 @@ impl SiteWriter<'_> {
         let rows: Vec<Value> = p
             .policies
             .iter()
-            .filter(|x| ctx.audience.policy(x) != Visibility::Hidden)
-            .map(|x| views::policy_row(ctx, x, &linker))
+            .enumerate()
+            .filter(|(i, _)| ctx.audience.visibility(p, ItemRef::Policy(*i)) != Visibility::Hidden)
+            .map(|(_, x)| views::policy_row(ctx, x, &linker))
             .collect();
         self.page(
             index,
@@ -381,10 +372,7 @@ impl SiteWriter<'_> {
             "Policies",
             json!({ "policies": rows }),
         )?;
-        for (i, pol) in p.policies.iter().enumerate() {
-            if ctx.audience.policy(pol) != Visibility::Full {
-                continue;
-            }
+        for (i, pol) in ctx.audience.policies(p, Visibility::Full) {
             let path = paths::policy(&pol.id);
             let linker = PageLinker::new(ctx, &path);
             let mut row = views::policy_row(ctx, pol, &linker);
@@ -586,22 +574,17 @@ impl SiteWriter<'_> {
     fn pages(&mut self) -> Result<()> {
         let ctx = self.ctx;
         let p = ctx.project;
-        for (i, pg) in p.pages.iter().enumerate() {
-            if ctx.audience.page(pg) != Visibility::Full {
-                continue;
-            }
+        for (i, pg) in ctx.audience.pages(p, Visibility::Full) {
             let path = paths::page(&pg.id);
             let linker = PageLinker::new(ctx, &path);
             let mut row = views::page_row(ctx, pg, &linker);
             // Sibling pages of a group (the system description), in order.
             let group: Vec<Value> = match &pg.group {
-                Some(g) => p
-                    .pages
-                    .iter()
-                    .filter(|x| {
-                        x.group.as_ref() == Some(g) && ctx.audience.page(x) == Visibility::Full
-                    })
-                    .map(|x| {
+                Some(g) => ctx
+                    .audience
+                    .pages(p, Visibility::Full)
+                    .filter(|(_, x)| x.group.as_ref() == Some(g))
+                    .map(|(_, x)| {
                         json!({
                             "title": x.title,
                             "href": format!("{}{}", linker.root, paths::page(&x.id)),
@@ -728,15 +711,8 @@ fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
         .filter_map(|m| {
             let href = linker.href(m.from)?;
             // A locked document's title is public, but it has no page to link to.
-            let full = match m.from {
-                ItemRef::Policy(i) => {
-                    linker.ctx.audience.policy(&linker.ctx.project.policies[i]) == Visibility::Full
-                }
-                ItemRef::Page(i) => {
-                    linker.ctx.audience.page(&linker.ctx.project.pages[i]) == Visibility::Full
-                }
-                _ => true,
-            };
+            let full =
+                linker.ctx.audience.visibility(linker.ctx.project, m.from) == Visibility::Full;
             full.then(|| {
                 let (_, title) = linker.ctx.project.item_title(m.from);
                 json!({ "title": title, "href": href })

@@ -92,7 +92,7 @@ impl<'a> PageLinker<'a> {
         match item {
             ItemRef::Policy(i) => {
                 let pol = &p.policies[i];
-                match a.policy(pol) {
+                match a.visibility(p, item) {
                     Visibility::Full => Some(policy(&pol.id)),
                     Visibility::Listed => Some(locked_policy(&pol.id)),
                     Visibility::Hidden => None,
@@ -100,7 +100,7 @@ impl<'a> PageLinker<'a> {
             }
             ItemRef::Page(i) => {
                 let pg = &p.pages[i];
-                match a.page(pg) {
+                match a.visibility(p, item) {
                     Visibility::Full => Some(page(&pg.id)),
                     Visibility::Listed => Some(locked_page(&pg.id)),
                     Visibility::Hidden => None,
@@ -129,13 +129,7 @@ impl PageLinker<'_> {
     pub fn item_href(&self, item: ItemRef, anchor: Option<&str>) -> Option<String> {
         let base = self.href(item)?;
         // Anchors only make sense on a full page; a locked entry has no headings.
-        let full = matches!(
-            item,
-            ItemRef::Policy(i) if self.ctx.audience.policy(&self.ctx.project.policies[i]) == Visibility::Full
-        ) || matches!(
-            item,
-            ItemRef::Page(i) if self.ctx.audience.page(&self.ctx.project.pages[i]) == Visibility::Full
-        );
+        let full = self.ctx.audience.shows_body(self.ctx.project, item);
         Some(match anchor {
             Some(a) if full => format!("{base}#{a}"),
             _ => base,

@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use super::paths::{self, PageLinker};
-use crate::audience::Visibility;
 use crate::model::{ItemRef, Status};
 use crate::readiness::{About, Finding, Readiness, State};
 use jiff::ToSpan;
@@ -25,7 +24,7 @@ fn visible(ctx: &Ctx<'_>, f: &Finding) -> bool {
     match f.about {
         About::Criterion | About::Subprocessor(_) => true,
         About::Control(i) => a.control(&p.controls[i]),
-        About::Policy(i) => a.policy(&p.policies[i]) == Visibility::Full,
+        About::Policy(i) => a.shows_body(p, ItemRef::Policy(i)),
         About::Evidence(i) => a.evidence(&p.evidence[i]),
     }
 }

@@ -9,6 +9,7 @@ use super::paths;
 use crate::audience::Visibility;
 use crate::error::Result;
 use crate::markdown::html::body_text;
+use crate::model::ItemRef;
 use crate::output::Dir;
 use serde::Serialize;
 
@@ -45,8 +46,8 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     let p = ctx.project;
     let a = &ctx.audience;
     let mut entries = Vec::new();
-    for pol in &p.policies {
-        match a.policy(pol) {
+    for (i, pol) in p.policies.iter().enumerate() {
+        match a.visibility(p, ItemRef::Policy(i)) {
             Visibility::Full => entries.push(Entry {
                 t: pol.title.clone(),
                 k: "Policy",
@@ -64,8 +65,8 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
             Visibility::Hidden => {}
         }
     }
-    for pg in &p.pages {
-        match a.page(pg) {
+    for (i, pg) in p.pages.iter().enumerate() {
+        match a.visibility(p, ItemRef::Page(i)) {
             Visibility::Full => entries.push(Entry {
                 t: pg.title.clone(),
                 k: "Page",

@@ -61,7 +61,7 @@ pub fn item_link(linker: &PageLinker<'_>, item: ItemRef) -> Value {
 
 /// Policy summary row.
 pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
-    let vis = ctx.audience.policy(p);
+    let vis = ctx.audience.document(p.classification);
     json!({
         "id": p.id.value,
         "title": p.title,
@@ -82,7 +82,7 @@ pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
 
 /// Page summary row.
 pub fn page_row(ctx: &Ctx<'_>, p: &Page, linker: &PageLinker<'_>) -> Value {
-    let vis = ctx.audience.page(p);
+    let vis = ctx.audience.document(p.classification);
     json!({
         "id": p.id.value,
         "title": p.title,
@@ -147,7 +147,7 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
     let policies: Vec<Value> = c
         .policy_refs
         .iter()
-        .filter(|&&pi| ctx.audience.policy(&p.policies[pi]) != Visibility::Hidden)
+        .filter(|&&pi| ctx.audience.visibility(p, ItemRef::Policy(pi)) != Visibility::Hidden)
         .map(|&pi| item_link(linker, ItemRef::Policy(pi)))
         .collect();
     let subprocessors: Vec<Value> = c
