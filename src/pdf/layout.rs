@@ -940,53 +940,73 @@ impl<'f> Layout<'f> {
                     + 2.0 * PAD
             })
             .unwrap_or(0.0);
-        self.ensure(if has_header { header_h } else { 0.0 } + first_row_h);
-        if has_header {
-            self.table_row(&header, &widths, t, lh, 0, true);
+        // A header repeats on each page a table continues on, unless it is so tall that
+        // repeating it would leave no room (it is then laid out once, split like a row).
+        let repeat = (has_header && header_h <= (BOTTOM - TOP) / 3.0).then_some(&header);
+        self.ensure(if repeat.is_some() { header_h } else { 0.0 } + first_row_h);
+        if let Some(h) = repeat {
+            self.table_row(h, &widths, t, lh, 0, true);
+        } else if has_header {
+            self.split_row(&header, &widths, t, lh, (0, true), None);
         }
         for (ri, row) in t.rows.iter().enumerate() {
             let lines = cell_lines(self, &row.cells);
             let row_lines = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let row_h = row_lines as f32 * lh + 2.0 * PAD;
-            let page_room = BOTTOM - TOP - if has_header { header_h } else { 0.0 };
+            let page_room = BOTTOM - TOP - if repeat.is_some() { header_h } else { 0.0 };
             if self.y + row_h > BOTTOM && row_h <= page_room {
                 self.new_page();
-                if has_header {
-                    self.table_row(&header, &widths, t, lh, 0, true);
+                if let Some(h) = repeat {
+                    self.table_row(h, &widths, t, lh, 0, true);
                 }
             }
             if let Some(a) = &row.anchor {
                 let at = (self.page_index(), self.y);
                 self.placed.anchors.entry(a.clone()).or_insert(at);
             }
-            // Place the row, splitting it across pages if it is taller than the room left.
-            let mut from = 0;
-            while from < row_lines {
-                let fit = (((BOTTOM - self.y - 2.0 * PAD) / lh).floor().max(0.0)) as usize;
-                if fit == 0 {
-                    self.new_page();
-                    if has_header {
-                        self.table_row(&header, &widths, t, lh, 0, true);
-                    }
-                    continue;
-                }
-                let take = fit.min(row_lines - from);
-                let slice: Vec<Vec<Line>> = lines
-                    .iter()
-                    .map(|cl| cl.iter().skip(from).take(take).cloned().collect())
-                    .collect();
-                self.table_row(&slice, &widths, t, lh, ri + 1, false);
-                from += take;
-                if from < row_lines {
-                    self.new_page();
-                    if has_header {
-                        self.table_row(&header, &widths, t, lh, 0, true);
-                    }
-                }
-            }
+            self.split_row(&lines, &widths, t, lh, (ri + 1, false), repeat);
         }
         self.underline = true;
         self.y += 10.0;
+    }
+
+    /// Places a row, splitting it across pages when it is taller than the room left, and
+    /// repeating the header (if any) on each new page. Every pass places at least one line,
+    /// so a row always ends, however tall.
+    fn split_row(
+        &mut self,
+        lines: &[Vec<Line>],
+        widths: &[f32],
+        t: &Table,
+        lh: f32,
+        (index, header): (usize, bool),
+        repeat: Option<&Vec<Vec<Line>>>,
+    ) {
+        let row_lines = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let mut from = 0;
+        while from < row_lines {
+            let fit = (((BOTTOM - self.y - 2.0 * PAD) / lh).floor().max(0.0)) as usize;
+            if fit == 0 && !self.at_top() {
+                self.new_page();
+                if let Some(h) = repeat {
+                    self.table_row(h, widths, t, lh, 0, true);
+                }
+                continue;
+            }
+            let take = fit.max(1).min(row_lines - from);
+            let slice: Vec<Vec<Line>> = lines
+                .iter()
+                .map(|cl| cl.iter().skip(from).take(take).cloned().collect())
+                .collect();
+            self.table_row(&slice, widths, t, lh, index, header);
+            from += take;
+            if from < row_lines {
+                self.new_page();
+                if let Some(h) = repeat {
+                    self.table_row(h, widths, t, lh, 0, true);
+                }
+            }
+        }
     }
 
     fn table_row(

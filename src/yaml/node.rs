@@ -249,6 +249,12 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagno
             let (message, hint) = budget_message(breach);
             return Diagnostic::error(Code::YamlSyntax, span, message).with_hint(hint);
         }
+        serde_saphyr::Error::MergeKeyNotAllowed { .. } => {
+            return Diagnostic::error(Code::YamlSyntax, span, "`<<:` merge keys are not read")
+                .with_hint(
+                    "`<<:` merge keys are not read: write each field out in every item that has it",
+                );
+        }
         serde_saphyr::Error::AliasReplayCounterOverflow { .. }
         | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
         | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
@@ -261,8 +267,6 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str, origin: Origin) -> Diagno
     let message = plain_message(err);
     let hint = if message.contains("duplicate mapping key") {
         "each key may appear once in a mapping; remove or rename one of them"
-    } else if message.contains("merge") {
-        "`<<:` merge keys are not read: write each field out in every item that has it"
     } else {
         "check the indentation and quoting near this position; values containing `: ` or `#` need quotes"
     };
