@@ -197,7 +197,7 @@ impl Audience {
         if self.internal_detail() || package {
             for e in project.evidence.iter().filter(|e| self.evidence(e)) {
                 let path = if package {
-                    crate::package::evidence_path(&e.control, &e.file)
+                    e.package_path()
                 } else {
                     format!("evidence/files/{}", e.file.value)
                 };

@@ -24,3 +24,17 @@ pub struct Evidence {
     /// Size of the file in bytes (filled by `resolve`).
     pub size: u64,
 }
+
+impl Evidence {
+    /// Where the file goes in the audit package: under its control, without repeating the
+    /// control folder when the project already uses one (`evidence/AC-01/report.csv`).
+    pub fn package_path(&self) -> String {
+        let control = &self.control.value;
+        let rest = self
+            .file
+            .value
+            .strip_prefix(&format!("{control}/"))
+            .unwrap_or(&self.file.value);
+        format!("evidence/{control}/{rest}")
+    }
+}

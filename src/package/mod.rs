@@ -43,13 +43,6 @@ pub struct Inputs<'a> {
     pub readiness: Option<Vec<u8>>,
 }
 
-/// Where an evidence file goes in the package: under its control, without repeating the
-/// control folder when the project already uses one.
-pub fn evidence_path(control: &str, file: &str) -> String {
-    let rest = file.strip_prefix(&format!("{control}/")).unwrap_or(file);
-    format!("evidence/{control}/{rest}")
-}
-
 /// Builds the package of a checked project.
 pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
     let cfg = &project.config;
@@ -75,7 +68,7 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
     let evidence_dir = project.root.join("content").join("evidence");
     let mut paths = Vec::with_capacity(project.evidence.len());
     for e in project.evidence.iter().filter(|e| audience.evidence(e)) {
-        let path = evidence_path(&e.control, &e.file);
+        let path = e.package_path();
         if !files.contains_key(&path) {
             let src = evidence_dir.join(&e.file.value);
             let bytes = std::fs::read(&src).map_err(|err| Error::io("cannot read", &src, err))?;

@@ -226,7 +226,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     // Two different files may not land on one name in the audit package.
     let mut packaged: HashMap<String, usize> = HashMap::new();
     for (i, e) in evidence.iter().enumerate() {
-        let entry = crate::package::evidence_path(&e.control, &e.file);
+        let entry = e.package_path();
         match packaged.get(&entry) {
             Some(&j) if evidence[j].file.value != e.file.value => diags.push(
                 Diagnostic::error(
