@@ -710,3 +710,45 @@ fn raw_html_cannot_redirect_or_clobber() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Found by the fuzz harness: inputs of any size build, without quadratic blow-ups.
+
+#[test]
+fn pathological_sizes_build_and_stay_small() {
+    let f = Fixture::valid();
+    let long_url = format!("https://acme.example/{}", "x".repeat(100_000));
+    f.edit(
+        "content/pages/faq.md",
+        "In the EU",
+        &format!(
+            "See <{long_url}> and {}.\n\n| {} | b |\n|---|---|\n| 1 | 2 |\n\nIn the EU",
+            "y".repeat(100_000),
+            "word ".repeat(20_000)
+        ),
+    );
+    f.edit(
+        "trustbook.yaml",
+        "name: Acme Voice, Inc.",
+        &format!("name: Acme {} Voice, Inc.", "Very".repeat(80)),
+    );
+    let run = common::trustbook_env(&["build"], f.path(), &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert!(run.status.success(), "{}", text(&run));
+    let out = f.path().join("out");
+    // The default slug is cut to a word boundary within 40 characters.
+    assert!(out.join("audit/acme-audit-1.0.zip").is_file());
+    // The long URL wraps over many lines but is written into the PDF once.
+    let pdf = out.join("trust/downloads/acme-trust-1.0.pdf");
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 1_500_000, "trust PDF is {size} bytes");
+
+    let f = Fixture::valid();
+    f.edit(
+        "trustbook.yaml",
+        "version: \"1.0\"",
+        &format!("version: \"{}\"", "1".repeat(65)),
+    );
+    let (_, report) = f.check_json();
+    let d = only_error(&report, "invalid-value");
+    assert!(d["hint"].as_str().unwrap().contains("at most 64"), "{d:#}");
+}

@@ -35,7 +35,7 @@ fn parse_version(v: &str) -> Result<String, String> {
     crate::model::Package::check_version(v)
         .map(|()| v.to_owned())
         .map_err(|closest| {
-            format!("letters, digits, `.`, `_`, `+` and `-` only (it names files); for example `{closest}`")
+            format!("at most 64 letters, digits, `.`, `_`, `+` and `-` (it names files); for example `{closest}`")
         })
 }
 

@@ -54,7 +54,7 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
                 ),
             )
             .with_hint(format!(
-                "versions use letters, digits, `.`, `_`, `+` and `-`; for example `{closest}`"
+                "versions are at most 64 letters, digits, `.`, `_`, `+` and `-`; for example `{closest}`"
             )),
         );
         return None;
@@ -82,6 +82,7 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
 }
 
 /// The file-name prefix derived from a company name: `Halloo Labs, Inc.` -> `halloo-labs`.
+/// At most 40 characters (cut at a word), since it names files.
 pub fn default_slug(name: &str) -> String {
     let slug = crate::markdown::slugify(name);
     let trimmed = [
@@ -90,10 +91,27 @@ pub fn default_slug(name: &str) -> String {
     .iter()
     .find_map(|s| slug.strip_suffix(s))
     .unwrap_or(&slug);
-    if trimmed.is_empty() {
+    let ascii: String = trimmed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let mut short = String::new();
+    for word in ascii.split('-').filter(|w| !w.is_empty()) {
+        if short.len() + word.len() + 1 > 40 {
+            if short.is_empty() {
+                short.push_str(&word[..40]);
+            }
+            break;
+        }
+        if !short.is_empty() {
+            short.push('-');
+        }
+        short.push_str(word);
+    }
+    if short.is_empty() {
         "trustbook".to_owned()
     } else {
-        trimmed.to_owned()
+        short
     }
 }
 

@@ -55,10 +55,15 @@ pub struct Package {
 
 impl Package {
     /// Checks a package version, which becomes part of file names (`halloo-audit-2026.1.zip`):
-    /// letters, digits, `.`, `_`, `+` and `-` only. The error is the closest valid version.
+    /// letters, digits, `.`, `_`, `+` and `-` only, at most 64 of them. The error is the
+    /// closest valid version.
     pub fn check_version(v: &str) -> Result<(), String> {
         let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-');
-        if !v.is_empty() && v.chars().all(ok) && v.chars().any(|c| c.is_ascii_alphanumeric()) {
+        if !v.is_empty()
+            && v.len() <= 64
+            && v.chars().all(ok)
+            && v.chars().any(|c| c.is_ascii_alphanumeric())
+        {
             return Ok(());
         }
         let mut fixed = String::new();
@@ -70,6 +75,7 @@ impl Package {
             }
         }
         let fixed = fixed.trim_matches('-');
+        let fixed = &fixed[..fixed.len().min(64)];
         Err(if fixed.chars().any(|c| c.is_ascii_alphanumeric()) {
             fixed.to_owned()
         } else {

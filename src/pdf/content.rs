@@ -88,7 +88,7 @@ fn bold(s: impl Into<String>) -> Vec<Span> {
 
 fn link_or_text(label: String, anchor: Option<String>) -> Span {
     match anchor {
-        Some(a) => Span::link(label, Target::Internal(a)),
+        Some(a) => Span::link(label, Target::Internal(a.into())),
         None => Span::plain(label),
     }
 }
@@ -173,7 +173,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 cells: vec![
                     vec![Span::link(
                         pol.title.clone(),
-                        Target::Internal(format!("policy:{}", pol.id.value)),
+                        Target::Internal(format!("policy:{}", pol.id.value).into()),
                     )],
                     text(&pol.owner),
                     text(&pol.version),
@@ -283,7 +283,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 .flat_map(|&c| {
                     let id = p.controls[c].id.value.clone();
                     [
-                        Span::link(id.clone(), Target::Internal(format!("control:{id}"))),
+                        Span::link(id.clone(), Target::Internal(format!("control:{id}").into())),
                         Span::plain("  "),
                     ]
                 })
@@ -355,7 +355,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
             if auditor {
                 vec![Span::link(
                     c.title.clone(),
-                    Target::Internal(format!("control-detail:{}", c.id.value)),
+                    Target::Internal(format!("control-detail:{}", c.id.value).into()),
                 )]
             } else {
                 text(&c.title)
@@ -488,7 +488,10 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 .filter(|&&i| audience.control(&p.controls[i]))
                 .map(|&i| {
                     let id = p.controls[i].id.value.clone();
-                    Span::link(format!("{id} "), Target::Internal(format!("control:{id}")))
+                    Span::link(
+                        format!("{id} "),
+                        Target::Internal(format!("control:{id}").into()),
+                    )
                 })
                 .collect();
             let coverage = if implemented {
@@ -566,7 +569,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                     certs
                 }),
                 match &s.dpa {
-                    Some(u) => vec![Span::link("DPA", Target::Uri(u.clone()))],
+                    Some(u) => vec![Span::link("DPA", Target::Uri(u.as_str().into()))],
                     None => text("—"),
                 },
             ],
@@ -634,7 +637,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 cells: vec![
                     vec![Span::link(
                         e.control.value.clone(),
-                        Target::Internal(format!("control:{}", e.control.value)),
+                        Target::Internal(format!("control:{}", e.control.value).into()),
                     )],
                     text(&e.title),
                     text(&e.period.value.label),
@@ -753,7 +756,7 @@ pub fn readiness_blocks(p: &Project, r: &crate::readiness::Readiness) -> Vec<Blo
             cells: vec![
                 vec![Span::link(
                     c.id.value.clone(),
-                    Target::Internal(format!("control:{}", c.id.value)),
+                    Target::Internal(format!("control:{}", c.id.value).into()),
                 )],
                 text(row.cadence.name()),
                 text(format!("{present} / {due}")),

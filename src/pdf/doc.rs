@@ -30,13 +30,14 @@ impl Rgb {
     pub const WARN: Rgb = Rgb(0.55, 0.35, 0.0);
 }
 
-/// Where a link goes.
+/// Where a link goes. Shared, not copied: every fragment of a link's text carries its
+/// target, and a long link broken over many lines must not copy a long URL for each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// A named place in this document.
-    Internal(String),
+    Internal(std::sync::Arc<str>),
     /// A web address.
-    Uri(String),
+    Uri(std::sync::Arc<str>),
 }
 
 /// A run of text in one style.

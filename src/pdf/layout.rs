@@ -502,6 +502,9 @@ impl<'f> Layout<'f> {
         for s in spans {
             let text = self.fonts.printable_keep_newlines(s.face, &s.text);
             let mut word = String::new();
+            // Characters in `word`, counted as they come (counting again per character
+            // would make a very long word quadratic).
+            let mut n = 0usize;
             let flush = |word: &mut String, out: &mut Vec<Piece>| {
                 if !word.is_empty() {
                     out.push(Piece {
@@ -518,6 +521,7 @@ impl<'f> Layout<'f> {
             };
             for c in text.chars() {
                 if c == '\n' {
+                    n = 0;
                     flush(&mut word, &mut out);
                     out.push(Piece {
                         text: String::new(),
@@ -531,6 +535,7 @@ impl<'f> Layout<'f> {
                     });
                 } else if c == ' ' || c == '\t' {
                     // Only ordinary spaces break lines; a no-break space stays in the word.
+                    n = 0;
                     flush(&mut word, &mut out);
                     out.push(Piece {
                         text: " ".to_owned(),
@@ -544,11 +549,12 @@ impl<'f> Layout<'f> {
                     });
                 } else {
                     word.push(c);
+                    n += 1;
                     // Allow breaks after slashes, underscores and (in long tokens) hyphens and
                     // colons, so paths, URLs and `iso27001:A.5.15` wrap; `CC6.1` or
                     // `2026-01-01` stay whole.
-                    let n = word.chars().count();
                     if (matches!(c, '/' | '_') && n > 1) || (matches!(c, '-' | ':') && n >= 8) {
+                        n = 0;
                         flush(&mut word, &mut out);
                         if let Some(last) = out.last_mut() {
                             last.break_after = true;
@@ -1138,7 +1144,7 @@ impl<'f> Layout<'f> {
             y: top,
             w: r - l,
             h: self.y - top,
-            target: Target::Internal(t.anchor.clone()),
+            target: Target::Internal(t.anchor.as_str().into()),
         });
         self.left = saved;
     }

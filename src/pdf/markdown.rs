@@ -335,7 +335,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                 let n = footnotes.number(&label);
                 inline.push(Span::link(
                     format!("[{n}]"),
-                    Target::Internal(format!("{}^{label}", place.key)),
+                    Target::Internal(format!("{}^{label}", place.key).into()),
                 ));
             }
             // Raw HTML has no place in print; the text between tags is kept.
@@ -385,12 +385,12 @@ fn target(to: &LinkTo, key: &str, resolver: &dyn Resolver) -> Option<Target> {
         LinkTo::Item { item, anchor } => {
             let base = resolver.anchor(*item)?;
             Some(Target::Internal(match (anchor, item) {
-                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{base}#{a}"),
-                _ => base,
+                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{base}#{a}").into(),
+                _ => base.into(),
             }))
         }
-        LinkTo::Anchor(a) => Some(Target::Internal(format!("{key}#{a}"))),
-        LinkTo::Url(u) => Some(Target::Uri(u.clone())),
+        LinkTo::Anchor(a) => Some(Target::Internal(format!("{key}#{a}").into())),
+        LinkTo::Url(u) => Some(Target::Uri(u.as_str().into())),
         LinkTo::Asset(..) | LinkTo::Evidence(..) => None,
     }
 }

@@ -317,6 +317,9 @@ fn add_links(
     page_ids: &[ObjectId],
     anchors: &HashMap<String, (usize, f32)>,
 ) -> Result<()> {
+    // One action object per address, shared by every annotation of a link that wraps over
+    // many lines (a long URL is written once, not once per line).
+    let mut uri_actions: HashMap<std::sync::Arc<str>, ObjectId> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
         let mut annots = Vec::new();
         for item in &page.items {
@@ -344,22 +347,22 @@ fn add_links(
             ]);
             match target {
                 Target::Internal(name) => {
-                    let Some((p, ty)) = anchors.get(name) else {
+                    let Some((p, ty)) = anchors.get(&**name) else {
                         continue;
                     };
                     dict.set("Dest", destination(page_ids[*p], *ty));
                 }
                 Target::Uri(uri) => {
-                    dict.set(
-                        "A",
-                        Dictionary::from_iter(vec![
+                    let action = *uri_actions.entry(uri.clone()).or_insert_with(|| {
+                        lo.add_object(Dictionary::from_iter(vec![
                             ("S", Object::Name(b"URI".to_vec())),
                             (
                                 "URI",
                                 Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
                             ),
-                        ]),
-                    );
+                        ]))
+                    });
+                    dict.set("A", Object::Reference(action));
                 }
             }
             annots.push(Object::Reference(lo.add_object(dict)));
