@@ -75,7 +75,7 @@ pub fn run_verify(args: &VerifyArgs) -> ExitCode {
     if report.is_intact() {
         let anchor = match report.checksum_source.as_deref() {
             Some("--sha256") => "the SHA-256 given with --sha256 matches".to_owned(),
-            Some(file) => format!("checksum file matches ({file})"),
+            Some(file) => format!("checksum file matches: {file}"),
             None => String::new(),
         };
         println!(
