@@ -6,7 +6,11 @@
 //! shows links to it, an evidence file only through an index entry the output shows, a
 //! policy's source only in the audit package.
 
-use crate::model::{Classification, Control, Evidence, ItemRef, LinkTo, Page, Policy, Project};
+use crate::model::{
+    Attestation, AttestationState, Classification, Control, Evidence, ItemRef, LinkTo, Page,
+    Policy, Project, ReportAccess, Subprocessor, SubprocessorState,
+};
+use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The three outputs.
@@ -42,24 +46,76 @@ pub enum Visibility {
     Hidden,
 }
 
-/// An output and the highest classification it may show.
+/// An output, the highest classification it may show, and the day it speaks for.
 #[derive(Debug, Clone, Copy)]
 pub struct Audience {
     /// Which output.
     pub output: Output,
     /// The highest classification shown in full.
     pub level: Classification,
+    /// The as-of date: what is announced, issued or expired is judged on this day.
+    pub as_of: Date,
 }
 
 impl Audience {
-    /// The audience of an output, with the level configured for it.
-    pub fn of(output: Output, outputs: &crate::model::Outputs) -> Audience {
+    /// The audience of an output, with the level configured for it, as of a day.
+    pub fn of(output: Output, outputs: &crate::model::Outputs, as_of: Date) -> Audience {
         let level = match output {
             Output::Docs => outputs.docs,
             Output::Trust => outputs.trust,
             Output::Audit => outputs.audit,
         };
-        Audience { output, level }
+        Audience {
+            output,
+            level,
+            as_of,
+        }
+    }
+
+    /// Whether readiness figures, coverage gaps and findings appear. The trust center states
+    /// what the company holds and what its published controls address, never how far it is
+    /// from an attestation.
+    pub fn readiness(&self) -> bool {
+        self.internal_detail()
+    }
+
+    /// Whether a subprocessor appears: one that starts later appears on the trust center only
+    /// from its announcement; internal outputs show every one, with its state.
+    pub fn subprocessor(&self, s: &Subprocessor) -> bool {
+        self.output != Output::Trust || s.state_on(self.as_of) != SubprocessorState::Unannounced
+    }
+
+    /// The subprocessors that appear, with their indices and states on the as-of date.
+    pub fn subprocessors<'p>(
+        &self,
+        project: &'p Project,
+    ) -> impl Iterator<Item = (usize, &'p Subprocessor, SubprocessorState)> + use<'p> {
+        let a = *self;
+        project
+            .subprocessors
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| a.subprocessor(s))
+            .map(move |(i, s)| (i, s, s.state_on(a.as_of)))
+    }
+
+    /// Whether a reader may get an attestation's report (request or download): only while it
+    /// is issued and current.
+    pub fn report_available(&self, a: &Attestation) -> bool {
+        a.state_on(self.as_of) == AttestationState::Issued
+    }
+
+    /// The file of a public report this output publishes, if any (a path under
+    /// `content/assets/`): the sites publish it while the report is issued and current.
+    pub fn report_file<'a>(&self, a: &'a Attestation) -> Option<&'a str> {
+        match &a.report {
+            ReportAccess::Public(file)
+                if self.output != Output::Audit && self.report_available(a) =>
+            {
+                Some(&file.value)
+            }
+            _ => None,
+        }
     }
 
     /// Visibility of a document with a classification. The trust center lists customer
@@ -99,6 +155,9 @@ impl Audience {
                 .doc(item)
                 .map_or(Visibility::Hidden, |d| self.document(d.classification)),
             ItemRef::Control(i) if !self.control(&project.controls[i]) => Visibility::Hidden,
+            ItemRef::Subprocessor(i) if !self.subprocessor(&project.subprocessors[i]) => {
+                Visibility::Hidden
+            }
             _ => Visibility::Full,
         }
     }
@@ -150,10 +209,17 @@ impl Audience {
             .collect()
     }
 
-    /// Assets (paths under `content/assets/`) this output publishes, each with the shown
-    /// documents that link to it.
-    pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<ItemRef>> {
-        let mut out: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
+    /// Assets (paths under `content/assets/`) this output publishes, each with why: the shown
+    /// documents that link to it, and the issued attestation whose public report it is.
+    pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<AssetCause>> {
+        let mut out: BTreeMap<String, Vec<AssetCause>> = BTreeMap::new();
+        for (i, a) in project.config.attestations.iter().enumerate() {
+            if let Some(file) = self.report_file(a) {
+                out.entry(file.to_owned())
+                    .or_default()
+                    .push(AssetCause::Report(i));
+            }
+        }
         for doc in project.docs() {
             if self.output == Output::Audit || self.document(doc.classification) != Visibility::Full
             {
@@ -162,8 +228,8 @@ impl Audience {
             for to in doc.body.targets.values() {
                 if let LinkTo::Asset(path, _) = to {
                     let causes = out.entry(path.clone()).or_default();
-                    if !causes.contains(&doc.item) {
-                        causes.push(doc.item);
+                    if !causes.contains(&AssetCause::Document(doc.item)) {
+                        causes.push(AssetCause::Document(doc.item));
                     }
                 }
             }
@@ -180,14 +246,20 @@ impl Audience {
                 path: format!("files/{path}"),
                 causes: causes
                     .iter()
-                    .map(|&c| {
-                        let (id, _) = project.item_title(c);
-                        let kind = if matches!(c, ItemRef::Policy(_)) {
-                            "policy"
-                        } else {
-                            "page"
-                        };
-                        format!("linked from {kind}:{id}")
+                    .map(|c| match *c {
+                        AssetCause::Document(item) => {
+                            let (id, _) = project.item_title(item);
+                            let kind = if matches!(item, ItemRef::Policy(_)) {
+                                "policy"
+                            } else {
+                                "page"
+                            };
+                            format!("linked from {kind}:{id}")
+                        }
+                        AssetCause::Report(i) => format!(
+                            "public report of attestation {} (issued)",
+                            project.config.attestations[i].id.value
+                        ),
                     })
                     .collect(),
             });
@@ -228,6 +300,15 @@ impl Audience {
         }
         out
     }
+}
+
+/// Why an asset is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetCause {
+    /// A shown document links to it.
+    Document(ItemRef),
+    /// It is the public report of an issued attestation (index in `attestations`).
+    Report(usize),
 }
 
 /// A project file that an output copies.

@@ -23,8 +23,10 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Files and bytes per output folder.
     pub files: Vec<(&'static str, usize, u64)>,
-    /// The readiness analysis shown in the outputs.
+    /// The readiness analysis as of the as-of date (the docs site's).
     pub readiness: crate::readiness::Readiness,
+    /// The analysis of the audit period (the package's).
+    pub period_readiness: crate::readiness::Readiness,
 }
 
 /// Renders every output of a checked project into the staging folder, file by file.
@@ -32,7 +34,7 @@ pub fn render(
     project: &Project,
     opts: &BuildOptions,
     staging: &Staging,
-) -> Result<crate::readiness::Readiness> {
+) -> Result<(crate::readiness::Readiness, crate::readiness::Readiness)> {
     let now = crate::clock::build_time()?;
     let version = opts
         .package_version
@@ -40,29 +42,39 @@ pub fn render(
         .unwrap_or_else(|| project.config.package.version.clone());
     let theme = Theme::load(project)?;
     let slug = &project.config.package.slug;
+    let date = crate::clock::utc_date(now);
+    let as_of = opts.as_of.unwrap_or(date);
     let pdf_info = crate::pdf::PdfInfo {
         version: version.clone(),
         timestamp: now.as_second(),
+        as_of,
     };
     let trust_pdf_path = format!("downloads/{slug}-trust-{version}.pdf");
-    let date = crate::clock::utc_date(now);
-    let readiness = crate::readiness::analyse(project, opts.as_of.unwrap_or(date));
+    let readiness = crate::readiness::analyse(project, as_of);
+    let period_readiness = crate::readiness::analyse_period(project, as_of);
     let site_info = |output: Output| BuildInfo {
         date,
+        as_of,
         version: version.clone(),
         pdf: (output == Output::Trust).then(|| trust_pdf_path.clone()),
         readiness: (output == Output::Docs).then(|| readiness.clone()),
     };
+    // The auditor's PDF speaks for the audit period, like the rest of the package.
+    let audit_pdf_info = crate::pdf::PdfInfo {
+        as_of: period_readiness.as_of,
+        ..pdf_info.clone()
+    };
     let readiness_section = vec![(
         "Readiness".to_owned(),
-        crate::pdf::readiness_blocks(project, &readiness),
+        crate::pdf::readiness_blocks(project, &period_readiness),
     )];
 
     // The outputs are independent renderings of one immutable model: the auditor PDF (the
     // largest job) runs beside the rest, which write their files as they go.
     let (audit_pdf, rest) = std::thread::scope(|s| {
-        let audit =
-            s.spawn(|| crate::pdf::render(project, Output::Audit, &pdf_info, readiness_section));
+        let audit = s.spawn(|| {
+            crate::pdf::render(project, Output::Audit, &audit_pdf_info, readiness_section)
+        });
         let rest = (|| -> Result<()> {
             let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
             staging.write(&format!("trust/{trust_pdf_path}"), &trust_pdf)?;
@@ -94,9 +106,10 @@ pub fn render(
         &crate::package::Inputs {
             version: &version,
             timestamp: now.as_second(),
+            as_of,
             pdf: (&pdf_name, &audit_pdf),
             readiness: Some(
-                serde_json::to_vec_pretty(&readiness.json(project))
+                serde_json::to_vec_pretty(&period_readiness.json(project))
                     .map_err(|e| crate::Error::package_from("writing readiness.json", e))?,
             ),
         },
@@ -108,7 +121,7 @@ pub fn render(
         &format!("{}.zip.sha256", package.name),
         format!("{}  {}.zip\n", package.sha256, package.name),
     )?;
-    Ok(readiness)
+    Ok((readiness, period_readiness))
 }
 
 /// Renders and writes every output to `out`, replacing it only if everything succeeded and
@@ -117,7 +130,7 @@ pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<Build
     // Refuse a folder that is not ours before any work, and again just before the swap.
     let dest = Destination::new(out, &project.root, opts.force)?;
     let staging = Staging::begin(dest)?;
-    let readiness = render(project, opts, &staging)?;
+    let (readiness, period_readiness) = render(project, opts, &staging)?;
     let written = staging.commit()?;
     let mut files = Vec::new();
     for name in ["docs", "trust", "audit"] {
@@ -130,5 +143,9 @@ pub fn build(project: &Project, out: &Path, opts: &BuildOptions) -> Result<Build
             files.push((name, n, size));
         }
     }
-    Ok(BuildReport { files, readiness })
+    Ok(BuildReport {
+        files,
+        readiness,
+        period_readiness,
+    })
 }

@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod timeline;
 pub mod urls;
 pub mod yaml;
 

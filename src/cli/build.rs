@@ -61,14 +61,28 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_INVALID);
     }
+    let as_of = match crate::clock::as_of(args.as_of) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", e.with_causes());
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+    };
+    // Dates that contradict each other or the as-of date: reported, never fatal.
+    for d in crate::timeline::check(&project, as_of).items() {
+        eprintln!(
+            "{}\n",
+            diag::render(d, &project.sources, Format::Human, opts)
+        );
+    }
     if args.list_published {
-        print!("{}", published_listing(&project));
+        print!("{}", published_listing(&project, as_of));
         return ExitCode::SUCCESS;
     }
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     let build_opts = BuildOptions {
         package_version: args.package_version.clone(),
-        as_of: args.as_of,
+        as_of: Some(as_of),
         force: args.force,
     };
     match crate::build::build(&project, &out, &build_opts) {
@@ -102,6 +116,20 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 },
                 out.display()
             );
+            let pr = &report.period_readiness;
+            println!(
+                "audit package readiness, judged as of {} ({}): evidence periods present {}/{}, {} error{}",
+                pr.as_of,
+                pr.basis_text(&project),
+                pr.evidence.met,
+                pr.evidence.total,
+                pr.count(crate::diag::Severity::Error),
+                if pr.count(crate::diag::Severity::Error) == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+            );
             println!("built in {:.2}s", started.elapsed().as_secs_f64());
             ExitCode::SUCCESS
         }
@@ -121,7 +149,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
 }
 
 /// What `--list-published` prints: per output, each project file it copies and why.
-fn published_listing(project: &crate::model::Project) -> String {
+fn published_listing(project: &crate::model::Project, as_of: jiff::civil::Date) -> String {
     use crate::audience::{Audience, Output};
     use std::fmt::Write;
     let mut s = String::new();
@@ -130,7 +158,7 @@ fn published_listing(project: &crate::model::Project) -> String {
         (Output::Docs, "internal documentation site, out/docs/"),
         (Output::Audit, "audit package, inside the zip"),
     ] {
-        let audience = Audience::of(output, &project.config.outputs);
+        let audience = Audience::of(output, &project.config.outputs, as_of);
         let files = audience.published_files(project);
         let _ = writeln!(
             s,

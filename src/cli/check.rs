@@ -27,7 +27,7 @@ pub struct CheckArgs {
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let root = super::project_dir(&args.project);
-    let (project, diags) = crate::open(&root);
+    let (project, mut diags) = crate::open(&root);
     let summary = Summary::of(&project);
     let as_of = match crate::clock::as_of(args.as_of) {
         Ok(d) => d,
@@ -36,6 +36,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_USAGE);
         }
     };
+    if !diags.has_errors() {
+        diags.extend(crate::timeline::check(&project, as_of));
+        diags.sort();
+    }
     // The analysis needs a sound model; with input errors it would report noise.
     let readiness = (!diags.has_errors()).then(|| readiness::analyse(&project, as_of));
     match args.format {
@@ -133,8 +137,12 @@ fn readiness_human(p: &Project, r: &readiness::Readiness) -> String {
     let period = &p.config.audit.period;
     let _ = writeln!(
         s,
-        "readiness as of {} (period {} – {}, evidence due through {}):",
-        r.as_of, period.start, period.end, r.cutoff
+        "readiness as of {} ({}; period {} – {}, evidence due through {}):",
+        r.as_of,
+        r.basis_text(p),
+        period.start,
+        period.end,
+        r.cutoff
     );
     let _ = writeln!(
         s,

@@ -66,6 +66,10 @@ pub enum Code {
     RemoteImage,
     /// Markdown nested deeper than the renderers accept.
     NestingTooDeep,
+    /// Dates that contradict each other, or the as-of date.
+    DateConflict,
+    /// Something that was true once and is not on the as-of date (an expired attestation).
+    Outdated,
     /// Valid input that is probably a mistake.
     Suspicious,
 }
@@ -94,6 +98,8 @@ impl Code {
             Code::UnsafeUrl => "unsafe-url",
             Code::RemoteImage => "remote-image",
             Code::NestingTooDeep => "nesting-too-deep",
+            Code::DateConflict => "date-conflict",
+            Code::Outdated => "outdated",
             Code::Suspicious => "suspicious",
         }
     }

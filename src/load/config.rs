@@ -12,6 +12,8 @@ const TOP: &[&str] = &[
     "site",
     "package",
     "audit",
+    "attestations",
+    "subprocessors",
     "frameworks",
     "outputs",
 ];
@@ -21,6 +23,10 @@ const PACKAGE: &[&str] = &["version", "slug"];
 const AUDIT: &[&str] = &["type", "period", "auditor", "categories"];
 const PERIOD: &[&str] = &["start", "end"];
 const OUTPUTS: &[&str] = &["docs", "trust", "audit"];
+const SUBPROCESSORS: &[&str] = &["notice_days"];
+
+/// Days of notice customers get before a new subprocessor starts, unless configured.
+pub const DEFAULT_NOTICE_DAYS: u32 = 30;
 
 /// Decodes the configuration; `None` when a required part is missing or wrong.
 pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
@@ -34,6 +40,16 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
         Some((version?, slug))
     });
     let audit = dec.required(&top, "audit", "trustbook.yaml", decode_audit);
+    let attestations = match top.get("attestations") {
+        Some(n) => Some(super::attestations::decode(dec, n)),
+        None => Some(Some(Vec::new())),
+    };
+    let notice_days = dec
+        .optional(&top, "subprocessors", |d, n| {
+            let f = d.map(n, "`subprocessors`", SUBPROCESSORS)?;
+            d.optional(&f, "notice_days", |d, n| d.uint(n))
+        })
+        .unwrap_or(DEFAULT_NOTICE_DAYS);
     let frameworks = dec
         .optional(&top, "frameworks", |d, n| d.string_list(n, "framework ids"))
         .unwrap_or_default();
@@ -76,6 +92,8 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
             slug,
         },
         audit: audit?,
+        attestations: attestations.flatten()?,
+        notice_days,
         frameworks,
         outputs,
     })
@@ -325,6 +343,8 @@ pub fn fallback() -> Config {
             categories: vec![TscCategory::Security],
             categories_span: Span::file_start(FileId(0)),
         },
+        attestations: Vec::new(),
+        notice_days: DEFAULT_NOTICE_DAYS,
         frameworks: Vec::new(),
         outputs: Outputs::default(),
     }

@@ -1,7 +1,7 @@
 //! Decoding the front matter of policies and pages.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Body, Classification, Interval, Page, Policy};
+use crate::model::{Body, Classification, Interval, Page, Policy, Review};
 use crate::source::{FileId, Sp, Span};
 use crate::yaml::{Decoder, Node};
 
@@ -13,10 +13,16 @@ const POLICY: &[&str] = &[
     "version",
     "effective",
     "last_reviewed",
+    "reviews",
     "review_every",
     "classification",
     "summary",
 ];
+
+const REVIEW: &[&str] = &["date", "by", "version", "summary"];
+
+/// How long before it takes effect a version may be approved without a warning.
+const APPROVAL_LEAD_DAYS: i32 = 60;
 
 const PAGE: &[&str] = &["id", "title", "classification", "summary", "order", "group"];
 
@@ -30,7 +36,25 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
     let approved_by = dec.required(&f, "approved_by", what, |d, n| d.string(n));
     let version = dec.required(&f, "version", what, |d, n| d.string(n));
     let effective = dec.required(&f, "effective", what, |d, n| d.date(n));
-    let last_reviewed = dec.required(&f, "last_reviewed", what, |d, n| d.date(n));
+    let reviews = dec
+        .optional(&f, "reviews", |d, n| {
+            let items = d.seq(n, "reviews")?;
+            Some(
+                items
+                    .iter()
+                    .filter_map(|i| review(d, i))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .unwrap_or_default();
+    let last_reviewed = if f.has("last_reviewed") || reviews.is_empty() {
+        dec.required(&f, "last_reviewed", what, |d, n| d.date(n))
+    } else {
+        reviews
+            .iter()
+            .map(|r| r.date.clone())
+            .max_by_key(|d| d.value)
+    };
     let review_every = dec.required(&f, "review_every", what, interval);
     let classification = dec.required(&f, "classification", what, |d, n| {
         d.keyword::<Classification>(n)
@@ -55,6 +79,8 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
             .with_hint("add `summary:` so the trust center can say what the locked policy covers"),
         );
     }
+    let last_reviewed = last_reviewed.unwrap_or(Sp::new(placeholder, f.span));
+    check_review_dates(dec, &reviews, &last_reviewed, effective.as_ref());
     Some(Policy {
         id,
         title: title.map(|t| t.value).unwrap_or_default(),
@@ -62,7 +88,8 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
         approved_by: approved_by.map(|t| t.value).unwrap_or_default(),
         version: version.map(|t| t.value).unwrap_or_default(),
         effective: effective.map_or(placeholder, |d| d.value),
-        last_reviewed: last_reviewed.unwrap_or(Sp::new(placeholder, f.span)),
+        last_reviewed,
+        reviews,
         review_every: review_every.unwrap_or(Interval {
             count: 12,
             unit: crate::model::IntervalUnit::Month,
@@ -104,6 +131,69 @@ pub fn decode_page(
         group: group.map(|g| g.value),
         body,
     })
+}
+
+fn review(dec: &mut Decoder<'_>, node: &Node) -> Option<Review> {
+    let what = "a review";
+    let f = dec.map(node, what, REVIEW)?;
+    let date = dec.required(&f, "date", what, |d, n| d.date(n));
+    let by = dec.optional(&f, "by", |d, n| d.string(n));
+    let version = dec.optional(&f, "version", |d, n| d.string(n));
+    let summary = dec.optional(&f, "summary", |d, n| d.string(n));
+    Some(Review {
+        date: date?,
+        by: by.map(|v| v.value),
+        version: version.map(|v| v.value),
+        summary: summary.map(|v| v.value),
+    })
+}
+
+/// `last_reviewed` is the latest review, so no review in the history may come after it; a
+/// version that took effect long after its last review was probably never reviewed.
+fn check_review_dates(
+    dec: &mut Decoder<'_>,
+    reviews: &[Review],
+    last: &Sp<jiff::civil::Date>,
+    effective: Option<&Sp<jiff::civil::Date>>,
+) {
+    if let Some(later) = reviews.iter().find(|r| r.date.value > last.value) {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                last.span,
+                format!(
+                    "`last_reviewed` ({}) is before a review in `reviews` ({})",
+                    last.value, later.date.value
+                ),
+            )
+            .with_note(later.date.span, "the later review")
+            .with_hint(format!(
+                "`last_reviewed` is the latest review: write `last_reviewed: {}`, or remove it and let `reviews` decide",
+                later.date.value
+            )),
+        );
+    }
+    if let Some(eff) = effective
+        && (eff.value - last.value).get_days() > APPROVAL_LEAD_DAYS
+        && last.value != jiff::civil::Date::MIN
+    {
+        dec.error(
+            Diagnostic::warning(
+                Code::DateConflict,
+                eff.span,
+                format!(
+                    "this version took effect on {}, {} days after the last review ({})",
+                    eff.value,
+                    (eff.value - last.value).get_days(),
+                    last.value
+                ),
+            )
+            .with_note(last.span, "the last review")
+            .with_hint(
+                "record the review that approved this version in `last_reviewed` or `reviews`",
+            ),
+        );
+    }
 }
 
 fn interval(dec: &mut Decoder<'_>, node: &Node) -> Option<Interval> {

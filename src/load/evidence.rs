@@ -60,11 +60,25 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Evidence> {
             collected.span,
         ),
     };
+    if collected.value < period.value.start && collected.value != jiff::civil::Date::MIN {
+        dec.error(
+            Diagnostic::warning(
+                Code::DateConflict,
+                collected.span,
+                format!(
+                    "collected on {}, before the period it shows starts ({})",
+                    collected.value, period.value.start
+                ),
+            )
+            .with_note(period.span, "the period")
+            .with_hint("evidence shows what happened in its period, so it is collected during or after it; check both dates"),
+        );
+    }
     Some(Evidence {
         control,
         title: title.map(|t| t.value).unwrap_or_default(),
         file,
-        collected: collected.value,
+        collected,
         period,
         classification,
         control_ref: None,

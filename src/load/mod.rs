@@ -3,6 +3,7 @@
 //! Loading never stops at the first problem: every file is read and every error recorded, so a
 //! run reports all of them at once. References between items are checked later by `resolve`.
 
+mod attestations;
 pub(crate) mod config;
 mod controls;
 mod documents;

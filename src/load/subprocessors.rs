@@ -17,6 +17,7 @@ const SUBPROCESSOR: &[&str] = &[
     "dpa",
     "website",
     "added",
+    "announced",
     "removed",
     "notes",
 ];
@@ -61,6 +62,7 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Subprocessor> {
     let dpa = dec.optional(&f, "dpa", |d, n| d.web_url(n));
     let website = dec.optional(&f, "website", |d, n| d.web_url(n));
     let added = dec.required(&f, "added", &what, |d, n| d.date(n));
+    let announced = dec.optional(&f, "announced", |d, n| d.date(n));
     let removed = dec.optional(&f, "removed", |d, n| d.date(n));
     let notes = dec.optional(&f, "notes", |d, n| d.string(n));
     crate::load::check_id(dec, &id, "subprocessor");
@@ -99,6 +101,7 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Subprocessor> {
         dpa: dpa.map(|v| v.value),
         website: website.map(|v| v.value),
         added: added.value,
+        announced,
         removed: removed.map(|r| r.value),
         notes: notes.map(|v| v.value),
     })

@@ -14,8 +14,13 @@ pub struct Config {
     pub site: Site,
     /// The audit package's name and version.
     pub package: Package,
-    /// What is being attested.
+    /// The examination the audit package is prepared for (its period and categories). Never
+    /// a claim: the trust center shows only `attestations`.
     pub audit: Audit,
+    /// Reports and certificates the company holds or is working towards.
+    pub attestations: Vec<super::Attestation>,
+    /// Days of notice customers get before a new subprocessor starts.
+    pub notice_days: u32,
     /// Extra framework catalogs in scope (ids of `controls/frameworks/*.yaml`).
     pub frameworks: Vec<Sp<String>>,
     /// The highest classification each output may show.

@@ -88,8 +88,10 @@ pub struct Policy {
     pub version: String,
     /// Date it took effect.
     pub effective: Date,
-    /// Date of the last review.
+    /// Date of the last review (the latest of `reviews`, when only those are written).
     pub last_reviewed: Sp<Date>,
+    /// The review history as written, in file order (may be empty).
+    pub reviews: Vec<Review>,
     /// Review interval.
     pub review_every: Interval,
     /// Audience.
@@ -105,6 +107,44 @@ impl Policy {
     pub fn next_review(&self) -> Date {
         self.review_every.after(*self.last_reviewed)
     }
+
+    /// The latest review on or before `day` (from the history and `last_reviewed`), or the
+    /// date the policy took effect when no review is that old: what a reader of `day` saw.
+    pub fn reviewed_as_of(&self, day: Date) -> Option<Date> {
+        self.reviews
+            .iter()
+            .map(|r| r.date.value)
+            .chain(std::iter::once(self.last_reviewed.value))
+            .filter(|d| *d <= day)
+            .max()
+            .or((self.effective <= day).then_some(self.effective))
+    }
+
+    /// The review history, newest first (the order every output lists it in).
+    pub fn reviews_newest_first(&self) -> Vec<&Review> {
+        let mut rows: Vec<&Review> = self.reviews.iter().collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.date.value));
+        rows
+    }
+
+    /// When a review was next due as seen on `day`; `None` when the policy was not yet in
+    /// effect then.
+    pub fn review_due_as_of(&self, day: Date) -> Option<Date> {
+        self.reviewed_as_of(day).map(|d| self.review_every.after(d))
+    }
+}
+
+/// One entry of a policy's review history.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// When it was reviewed.
+    pub date: Sp<Date>,
+    /// Who reviewed it (a role or name).
+    pub by: Option<String>,
+    /// The version that came out of the review.
+    pub version: Option<String>,
+    /// What changed, or "no changes".
+    pub summary: Option<String>,
 }
 
 /// A free page (overview, FAQ, a section of the system description).

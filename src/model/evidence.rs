@@ -14,7 +14,7 @@ pub struct Evidence {
     /// Path relative to `content/evidence/`, with `/` separators.
     pub file: Sp<String>,
     /// When it was collected.
-    pub collected: Date,
+    pub collected: Sp<Date>,
     /// What it covers (defaults to the collection day).
     pub period: Sp<Period>,
     /// Audience (default internal).

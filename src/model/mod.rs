@@ -1,5 +1,6 @@
 //! The project model: plain data, built once by `load` and `resolve`, read by every renderer.
 
+mod attestation;
 mod common;
 mod config;
 mod control;
@@ -8,13 +9,14 @@ mod evidence;
 mod framework;
 mod subprocessor;
 
+pub use attestation::{Attestation, AttestationKind, AttestationState, Declared, ReportAccess};
 pub use common::{Classification, Interval, IntervalUnit, Period};
 pub use config::{Audit, AuditType, Company, Config, Outputs, Package, Site};
 pub use control::{Control, ControlKind, Frequency, Status};
-pub use document::{Asset, Body, Heading, LinkTo, Page, Policy, SYSTEM_DESCRIPTION};
+pub use document::{Asset, Body, Heading, LinkTo, Page, Policy, Review, SYSTEM_DESCRIPTION};
 pub use evidence::Evidence;
 pub use framework::{Criterion, CriterionRef, Framework, TSC, TscCategory};
-pub use subprocessor::{Certification, Change, Subprocessor, subprocessor_changes};
+pub use subprocessor::{Certification, Subprocessor, SubprocessorState};
 
 use crate::markdown::RefKind;
 use crate::source::{SourceMap, Span};

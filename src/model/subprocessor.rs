@@ -31,8 +31,10 @@ pub struct Subprocessor {
     pub dpa: Option<String>,
     /// Vendor website.
     pub website: Option<String>,
-    /// When it started processing.
+    /// When it started processing (or will).
     pub added: Date,
+    /// When customers were told about it, if written.
+    pub announced: Option<Sp<Date>>,
     /// When it stopped, if it did.
     pub removed: Option<Date>,
     /// Internal notes; never published.
@@ -59,47 +61,64 @@ pub struct Certification {
     pub url: Option<String>,
 }
 
-/// One addition or removal of a subprocessor.
-#[derive(Debug, Clone)]
-pub struct Change {
-    /// When.
-    pub date: Date,
-    /// `added` or `removed`.
-    pub kind: &'static str,
-    /// Subprocessor id.
-    pub id: String,
-    /// Subprocessor name.
-    pub name: String,
-    /// What it does.
-    pub purpose: String,
+/// Where a subprocessor stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubprocessorState {
+    /// Starts later and not announced yet: shown on no public output.
+    Unannounced,
+    /// Announced, starts on `added`.
+    Upcoming,
+    /// In use.
+    Active,
+    /// In use, stops on the date.
+    Leaving(Date),
+    /// No longer in use.
+    Former,
 }
 
-/// Every change, newest first (ties by id, so the order is stable).
-pub fn subprocessor_changes(list: &[Subprocessor]) -> Vec<Change> {
-    let mut out = Vec::new();
-    for s in list {
-        out.push(Change {
-            date: s.added,
-            kind: "added",
-            id: s.id.value.clone(),
-            name: s.name.clone(),
-            purpose: s.purpose.clone(),
-        });
-        if let Some(r) = s.removed {
-            out.push(Change {
-                date: r,
-                kind: "removed",
-                id: s.id.value.clone(),
-                name: s.name.clone(),
-                purpose: s.purpose.clone(),
-            });
+impl SubprocessorState {
+    /// Stable key (JSON, CSV, CSS).
+    pub fn key(self) -> &'static str {
+        match self {
+            SubprocessorState::Unannounced => "unannounced",
+            SubprocessorState::Upcoming => "upcoming",
+            SubprocessorState::Active => "active",
+            SubprocessorState::Leaving(_) => "leaving",
+            SubprocessorState::Former => "former",
         }
     }
-    out.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.kind.cmp(b.kind))
-    });
-    out
+}
+
+impl Subprocessor {
+    /// The date customers were told, as seen on `day`: `announced` when written, else the day
+    /// it started, or `day` itself for one that has not started (and `check` asks for the
+    /// real date).
+    pub fn announced_on(&self, day: Date) -> Date {
+        match &self.announced {
+            Some(a) => a.value,
+            None if self.added > day => day,
+            None => self.added,
+        }
+    }
+
+    /// The announcement date to publish: as written, or `day` for one that has not started
+    /// (see [`Subprocessor::announced_on`]); `None` when nobody wrote one for a subprocessor
+    /// already in use, rather than inventing it.
+    pub fn announced_shown(&self, day: Date) -> Option<Date> {
+        match &self.announced {
+            Some(a) => Some(a.value),
+            None => (self.added > day).then_some(day),
+        }
+    }
+
+    /// Its state on `day`.
+    pub fn state_on(&self, day: Date) -> SubprocessorState {
+        match self.removed {
+            Some(r) if r <= day => SubprocessorState::Former,
+            _ if self.added > day && self.announced_on(day) > day => SubprocessorState::Unannounced,
+            _ if self.added > day => SubprocessorState::Upcoming,
+            Some(r) => SubprocessorState::Leaving(r),
+            None => SubprocessorState::Active,
+        }
+    }
 }

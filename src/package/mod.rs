@@ -9,7 +9,7 @@
 pub mod diff;
 pub mod manifest;
 pub mod read;
-mod tables;
+pub mod tables;
 pub mod verify;
 
 use crate::audience::{Audience, Output, Visibility};
@@ -41,6 +41,8 @@ pub struct Inputs<'a> {
     pub pdf: (&'a str, &'a [u8]),
     /// The readiness report, when computed.
     pub readiness: Option<Vec<u8>>,
+    /// The as-of date of the build.
+    pub as_of: jiff::civil::Date,
 }
 
 /// Builds the package of a checked project.
@@ -48,6 +50,13 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
     let cfg = &project.config;
     let name = format!("{}-audit-{}", cfg.package.slug, inputs.version);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // What the package holds is decided where every output's content is: the audience,
+    // as of the end of the audit period (or the as-of date, if earlier).
+    let audience = Audience::of(
+        Output::Audit,
+        &cfg.outputs,
+        cfg.audit.period.end.min(inputs.as_of),
+    );
 
     files.insert(inputs.pdf.0.to_owned(), inputs.pdf.1.to_vec());
     files.insert(
@@ -60,11 +69,9 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
     );
     files.insert(
         "subprocessors.csv".to_owned(),
-        tables::subprocessors(project)?,
+        tables::subprocessors(project, audience)?,
     );
 
-    // What the package holds is decided where every output's content is: the audience.
-    let audience = Audience::of(Output::Audit, &cfg.outputs);
     let evidence_dir = project.root.join("content").join("evidence");
     let mut paths = Vec::with_capacity(project.evidence.len());
     for e in project.evidence.iter().filter(|e| audience.evidence(e)) {
@@ -207,8 +214,10 @@ Contents
   evidence/                 Every evidence file, under its control, and
                             evidence/evidence-index.csv describing each one.
   policies/                 Each policy's Markdown source as approved.
-  readiness.json            Gaps found before fieldwork (uncovered criteria, missing
-                            evidence periods, overdue reviews, lapsed vendor reports).
+  readiness.json            Gaps in the audit period (uncovered criteria, missing
+                            evidence periods, overdue reviews, lapsed vendor reports),
+                            judged as of {judged}: reviews by the history as it stood
+                            then, evidence collected later for a slice inside it counted.
   manifest.json             The size and SHA-256 digest of every other file.
 
 Verifying the package
@@ -232,6 +241,7 @@ Generated {generated} by trustbook {tb}.
         start = cfg.audit.period.start,
         end = cfg.audit.period.end,
         categories = categories.join(", "),
+        judged = cfg.audit.period.end.min(inputs.as_of),
         pdf = inputs.pdf.0,
         name = name,
         generated = generated.strftime("%Y-%m-%d %H:%M UTC"),

@@ -1,6 +1,7 @@
 //! The package's CSV files: what auditors open in a spreadsheet (RFC 4180 quoting, UTF-8
 //! with a byte-order mark so spreadsheet programs detect the encoding, CRLF line ends).
 
+use crate::audience::{Audience, Output};
 use crate::error::{Error, Result};
 use crate::model::{Project, Status};
 
@@ -36,7 +37,9 @@ pub const SUBPROCESSOR_COLUMNS: &[&str] = &[
     "Certifications",
     "DPA",
     "Website",
+    "Status",
     "Added",
+    "Announced",
     "Removed",
     "Notes",
 ];
@@ -179,13 +182,15 @@ pub fn criteria_coverage(p: &Project) -> Result<Vec<u8>> {
     )
 }
 
-/// One row per subprocessor, current and former.
-pub fn subprocessors(p: &Project) -> Result<Vec<u8>> {
-    let rows: Vec<Vec<String>> = p
-        .subprocessors
-        .iter()
-        .map(|s| {
-            vec![
+/// One row per subprocessor the audience sees (current, upcoming, leaving and former), with
+/// its state on the audience's as-of date; notes only where internal detail is shown. The
+/// package and both sites' `subprocessors.csv` are this table.
+pub fn subprocessors(p: &Project, audience: Audience) -> Result<Vec<u8>> {
+    let notes = audience.internal_detail() || audience.output == Output::Audit;
+    let rows: Vec<Vec<String>> = audience
+        .subprocessors(p)
+        .map(|(_, s, state)| {
+            let mut row = vec![
                 s.id.value.clone(),
                 s.name.clone(),
                 s.legal_entity.clone().unwrap_or_default(),
@@ -202,13 +207,25 @@ pub fn subprocessors(p: &Project) -> Result<Vec<u8>> {
                     .join("; "),
                 s.dpa.clone().unwrap_or_default(),
                 s.website.clone().unwrap_or_default(),
+                state.key().to_owned(),
                 s.added.to_string(),
+                s.announced_shown(audience.as_of)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 s.removed.map(|d| d.to_string()).unwrap_or_default(),
-                s.notes.clone().unwrap_or_default(),
-            ]
+            ];
+            if notes {
+                row.push(s.notes.clone().unwrap_or_default());
+            }
+            row
         })
         .collect();
-    csv(SUBPROCESSOR_COLUMNS, &rows)
+    let columns = if notes {
+        SUBPROCESSOR_COLUMNS
+    } else {
+        &SUBPROCESSOR_COLUMNS[..SUBPROCESSOR_COLUMNS.len() - 1]
+    };
+    csv(columns, &rows)
 }
 
 /// One row per evidence item, with its path in the package.
@@ -220,7 +237,7 @@ pub fn evidence_index(items: &[(&crate::model::Evidence, String)]) -> Result<Vec
                 e.control.value.clone(),
                 e.title.clone(),
                 path.clone(),
-                e.collected.to_string(),
+                e.collected.value.to_string(),
                 e.period.value.label.clone(),
                 e.period.value.start.to_string(),
                 e.period.value.end.to_string(),

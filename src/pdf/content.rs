@@ -54,7 +54,7 @@ impl Resolver for PdfResolver<'_> {
     }
 }
 
-fn part(number: usize, title: &str, anchor: &str) -> Block {
+pub(super) fn part(number: usize, title: &str, anchor: &str) -> Block {
     Block::Heading(Heading {
         level: 1,
         number: Some(number.to_string()),
@@ -78,11 +78,11 @@ fn doc_heading(number: String, title: &str, anchor: String, new_page: bool) -> B
     })
 }
 
-fn text(s: impl Into<String>) -> Vec<Span> {
+pub(super) fn text(s: impl Into<String>) -> Vec<Span> {
     vec![Span::plain(s)]
 }
 
-fn bold(s: impl Into<String>) -> Vec<Span> {
+pub(super) fn bold(s: impl Into<String>) -> Vec<Span> {
     vec![Span::styled(s, Face::Bold)]
 }
 
@@ -109,6 +109,12 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
     let auditor = audience.output == Output::Audit;
     let mut out = Vec::new();
     let mut n = 0;
+
+    // What the company holds, first for the public (the auditor's package is its own scope).
+    if !auditor && !p.config.attestations.is_empty() {
+        n += 1;
+        out.extend(super::claims::attestations(p, audience, n));
+    }
 
     // 1. System description (auditor) or the public pages (trust).
     let pages: Vec<usize> = (0..p.pages.len()).filter(|&i| r.includes_page(i)).collect();
@@ -177,8 +183,11 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                     )],
                     text(&pol.owner),
                     text(&pol.version),
-                    text(pol.last_reviewed.value.to_string()),
-                    text(pol.next_review().to_string()),
+                    text(
+                        pol.reviewed_as_of(audience.as_of)
+                            .map_or_else(|| "—".to_owned(), |d| d.to_string()),
+                    ),
+                    vec![super::claims::review_label(pol, audience)],
                     text(pol.classification.name()),
                 ],
                 anchor: None,
@@ -259,11 +268,14 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                     },
                     Row {
                         cells: vec![
-                            meta(
-                                "Next review",
-                                format!("{} (every {})", pol.next_review(), pol.review_every),
-                            ),
-                            vec![],
+                            {
+                                let mut spans =
+                                    vec![Span::colored("Next review  ", Face::Bold, Rgb::MUTED)];
+                                spans.push(super::claims::review_label(pol, audience));
+                                spans.push(Span::plain(format!(" (every {})", pol.review_every)));
+                                spans
+                            },
+                            meta("Status as of", audience.as_of.to_string()),
                         ],
                         anchor: None,
                     },
@@ -271,6 +283,10 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 align: Vec::new(),
                 size: 8.6,
             }));
+            if auditor && let Some(history) = super::claims::review_history(pol) {
+                out.push(Block::Para(Para::small(bold("Review history"))));
+                out.push(history);
+            }
             let place = Placement {
                 key: &key,
                 number: &number,
@@ -432,10 +448,18 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
 
     // 4. Criteria coverage.
     n += 1;
-    out.push(part(n, "Criteria coverage", "part:criteria"));
-    out.push(Block::Para(Para::body(text(
-        "Every criterion in scope with the controls that satisfy it. A criterion is covered when at least one implemented control addresses it.",
-    ))));
+    let figures = audience.readiness() || auditor;
+    if figures {
+        out.push(part(n, "Criteria coverage", "part:criteria"));
+        out.push(Block::Para(Para::body(text(
+            "Every criterion in scope with the controls that satisfy it. A criterion is covered when at least one implemented control addresses it.",
+        ))));
+    } else {
+        out.push(part(n, "Criteria and published controls", "part:criteria"));
+        out.push(Block::Para(Para::body(text(
+            "Each criterion with the published controls that address it. Controls that are not published are not listed; ask for details under NDA.",
+        ))));
+    }
     let mut sections: Vec<(String, Vec<crate::model::CriterionRef>)> = Vec::new();
     for cat in &p.config.audit.categories {
         let refs = p
@@ -465,12 +489,16 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
             false,
         ));
         let mut t = Table {
-            header: vec![
-                bold("Criterion"),
-                bold("Title"),
-                bold("Controls"),
-                bold("Coverage"),
-            ],
+            header: if figures {
+                vec![
+                    bold("Criterion"),
+                    bold("Title"),
+                    bold("Controls"),
+                    bold("Coverage"),
+                ]
+            } else {
+                vec![bold("Criterion"), bold("Title"), bold("Published controls")]
+            },
             size: 7.8,
             ..Table::default()
         };
@@ -505,13 +533,20 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
             } else {
                 Span::colored("✗ Not covered", Face::Bold, Rgb::ALERT)
             };
+            let mut cells = vec![
+                vec![Span::styled(c.key.clone(), Face::Bold)],
+                text(&c.title),
+                if shown.is_empty() && !figures {
+                    vec![Span::colored("—", Face::Regular, Rgb::MUTED)]
+                } else {
+                    shown
+                },
+            ];
+            if figures {
+                cells.push(vec![coverage]);
+            }
             t.rows.push(Row {
-                cells: vec![
-                    vec![Span::styled(c.key.clone(), Face::Bold)],
-                    text(&c.title),
-                    shown,
-                    vec![coverage],
-                ],
+                cells,
                 anchor: Some(format!("criterion:{}", c.key)),
             });
         }
@@ -520,89 +555,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
 
     // 5. Subprocessors.
     n += 1;
-    out.push(part(n, "Subprocessors", "part:subprocessors"));
-    let mut t = Table {
-        header: vec![
-            bold("Subprocessor"),
-            bold("Purpose"),
-            bold("Data"),
-            bold("Location"),
-            bold("Transfer mechanism"),
-            bold("Assurance"),
-            bold("DPA"),
-        ],
-        size: 7.4,
-        ..Table::default()
-    };
-    for s in &p.subprocessors {
-        let mut name = vec![Span::styled(s.name.clone(), Face::Bold)];
-        if let Some(le) = &s.legal_entity {
-            name.push(Span::plain(format!("\n{le}")));
-        }
-        if let Some(r) = s.removed {
-            name.push(Span::colored(
-                format!("\nremoved {r}"),
-                Face::Italic,
-                Rgb::ALERT,
-            ));
-        }
-        let certs = s
-            .certifications
-            .iter()
-            .map(|c| format!("{} ({})", c.name, c.report_date.value))
-            .collect::<Vec<_>>()
-            .join("\n");
-        t.rows.push(Row {
-            cells: vec![
-                name,
-                text(&s.purpose),
-                text(if s.customer_data {
-                    s.data_categories.join(", ")
-                } else {
-                    "No customer data".to_owned()
-                }),
-                text(&s.location),
-                text(s.transfer_mechanism.clone().unwrap_or_else(|| "—".into())),
-                text(if certs.is_empty() {
-                    "None on file".to_owned()
-                } else {
-                    certs
-                }),
-                match &s.dpa {
-                    Some(u) => vec![Span::link("DPA", Target::Uri(u.as_str().into()))],
-                    None => text("—"),
-                },
-            ],
-            anchor: Some(format!("subprocessor:{}", s.id.value)),
-        });
-    }
-    out.push(Block::Table(t));
-    let changes = crate::model::subprocessor_changes(&p.subprocessors);
-    if !changes.is_empty() {
-        out.push(Block::Para(Para::body(bold("Changes"))));
-        let mut t = Table {
-            header: vec![
-                bold("Date"),
-                bold("Change"),
-                bold("Subprocessor"),
-                bold("Purpose"),
-            ],
-            size: 7.8,
-            ..Table::default()
-        };
-        for ch in changes {
-            t.rows.push(Row {
-                cells: vec![
-                    text(ch.date.to_string()),
-                    text(ch.kind),
-                    text(ch.name),
-                    text(ch.purpose),
-                ],
-                anchor: None,
-            });
-        }
-        out.push(Block::Table(t));
-    }
+    out.extend(super::claims::subprocessors(p, audience, n));
 
     // 6. Evidence index (auditor only).
     if auditor {
@@ -641,7 +594,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                     )],
                     text(&e.title),
                     text(&e.period.value.label),
-                    text(e.collected.to_string()),
+                    text(e.collected.value.to_string()),
                     vec![Span::styled(e.file.value.clone(), Face::Mono)],
                     text(e.classification.name()),
                 ],
@@ -669,8 +622,9 @@ pub fn readiness_blocks(p: &Project, r: &crate::readiness::Readiness) -> Vec<Blo
     use crate::diag::Severity;
     let period = &p.config.audit.period;
     let mut out = vec![Block::Para(Para::body(text(format!(
-        "As of {}: {} of {} criteria in scope are covered by an implemented control ({:.0}%), and {} of {} evidence periods due through {} have evidence ({:.1}%). The analysis found {} error{} and {} warning{}. Period: {} to {}.",
+        "Judged as of {} ({}), with each policy's review history as it stood then: {} of {} criteria in scope are covered by an implemented control ({:.0}%), and {} of {} evidence periods due through {} have evidence ({:.1}%). The analysis found {} error{} and {} warning{}. Period: {} to {}.",
         r.as_of,
+        r.basis_text(p),
         r.criteria.met,
         r.criteria.total,
         r.criteria.percent(),

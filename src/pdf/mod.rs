@@ -5,6 +5,7 @@
 //! printpdf. The contents page is laid out with a fixed-width number column, then filled in
 //! once the body's page numbers are known.
 
+mod claims;
 mod content;
 
 pub use content::readiness_blocks;
@@ -30,6 +31,8 @@ pub struct PdfInfo {
     pub version: String,
     /// Build time, seconds since 1970 (`SOURCE_DATE_EPOCH` when set).
     pub timestamp: i64,
+    /// The as-of date of statuses (reviews, attestations, subprocessors).
+    pub as_of: jiff::civil::Date,
 }
 
 /// Extra top-level sections appended to the auditor PDF (title, blocks).
@@ -60,7 +63,7 @@ pub fn render(
     extra: Sections,
 ) -> Result<Vec<u8>> {
     let fonts = fonts()?;
-    let audience = Audience::of(output, &project.config.outputs);
+    let audience = Audience::of(output, &project.config.outputs, info.as_of);
     let doc_title = title(project, output);
     let body = content::body(project, audience, extra);
     let body_placed = Layout::new(fonts).run(&body);
@@ -147,23 +150,50 @@ pub fn render(
     let meta = write::Meta {
         title: format!("{} — {doc_title}", cfg.company.name),
         author: cfg.company.name.clone(),
-        subject: format!(
-            "{}, period {} to {}",
-            cfg.audit.kind.title(),
-            cfg.audit.period.start,
-            cfg.audit.period.end
-        ),
-        keywords: std::iter::once("SOC 2".to_owned())
-            .chain(cfg.audit.categories.iter().map(|c| c.title().to_owned()))
-            .chain([
-                classification.to_owned(),
-                format!("version {}", info.version),
-            ])
-            .collect(),
+        subject: match output {
+            Output::Audit => format!(
+                "{}, period {} to {}",
+                cfg.audit.kind.title(),
+                cfg.audit.period.start,
+                cfg.audit.period.end
+            ),
+            _ => format!(
+                "Security, policies and subprocessors of {}",
+                cfg.company.name
+            ),
+        },
+        keywords: keywords(project, output, info, classification),
         creator: format!("trustbook {}", env!("CARGO_PKG_VERSION")),
         date: info.timestamp,
     };
     write::write(fonts, &pages, &anchors, &outline, &meta)
+}
+
+/// Document keywords. The trust PDF names an attestation only while it is issued, so no
+/// metadata claims what the company does not hold.
+fn keywords(
+    project: &Project,
+    output: Output,
+    info: &PdfInfo,
+    classification: &str,
+) -> Vec<String> {
+    let cfg = &project.config;
+    let mut out: Vec<String> = match output {
+        Output::Audit => std::iter::once("SOC 2".to_owned())
+            .chain(cfg.audit.categories.iter().map(|c| c.title().to_owned()))
+            .collect(),
+        _ => std::iter::once("security".to_owned())
+            .chain(
+                cfg.attestations
+                    .iter()
+                    .filter(|a| a.state_on(info.as_of) == crate::model::AttestationState::Issued)
+                    .map(|a| a.name.clone()),
+            )
+            .collect(),
+    };
+    out.push(classification.to_owned());
+    out.push(format!("version {}", info.version));
+    out
 }
 
 /// Appends laid-out pages, shifting their anchors by the pages already there.
@@ -198,12 +228,13 @@ fn cover(
         ],
         anchor: None,
     };
-    let mut facts = vec![
-        fact(
+    let mut facts = Vec::new();
+    if output == Output::Audit {
+        facts.push(fact(
             "Examination period",
             format!("{} to {}", cfg.audit.period.start, cfg.audit.period.end),
-        ),
-        fact(
+        ));
+        facts.push(fact(
             "Categories in scope",
             cfg.audit
                 .categories
@@ -211,13 +242,34 @@ fn cover(
                 .map(|c| c.title())
                 .collect::<Vec<_>>()
                 .join(", "),
-        ),
-        fact("Package version", info.version.clone()),
-        fact("Generated", date),
-    ];
-    if let Some(a) = &cfg.audit.auditor {
-        facts.insert(2, fact("Service auditor", a.clone()));
+        ));
+        if let Some(a) = &cfg.audit.auditor {
+            facts.push(fact("Service auditor", a.clone()));
+        }
+        facts.push(fact(
+            "Statuses as of",
+            format!(
+                "{} (the end of the period, or the build date if earlier)",
+                info.as_of
+            ),
+        ));
+    } else {
+        // Only what the company holds or works towards, each with its one status word.
+        for a in &cfg.attestations {
+            let state = a.state_on(info.as_of);
+            let when = match (state, &a.issued, &a.period) {
+                (crate::model::AttestationState::Issued, Some(i), _) => format!(", {}", i.value),
+                (crate::model::AttestationState::InProgress, _, Some(p)) => {
+                    format!(", {} to {}", p.value.start, p.value.end)
+                }
+                _ => String::new(),
+            };
+            facts.push(fact(&a.name, format!("{}{when}", state.word())));
+        }
+        facts.push(fact("Statuses as of", info.as_of.to_string()));
     }
+    facts.push(fact("Package version", info.version.clone()));
+    facts.push(fact("Generated", date));
     let blocks = vec![
         Block::Space(120.0),
         Block::Para(Para {

@@ -10,6 +10,7 @@ pub mod slices;
 use crate::diag::Severity;
 use crate::model::{Frequency, Project, Status, TSC};
 use crate::source::Span;
+use crate::timeline::ReviewState;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -137,11 +138,23 @@ impl Score {
     }
 }
 
+/// Which day an analysis judges, and why that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The as-of date of the run (`check`, the docs site): what needs doing today.
+    AsOf,
+    /// The audit period's end, or the as-of date if earlier (the package): what the period
+    /// looked like, judged with the review history as it stood then.
+    PeriodEnd,
+}
+
 /// The result of the analysis.
 #[derive(Debug, Clone)]
 pub struct Readiness {
     /// The date the analysis is as of.
     pub as_of: Date,
+    /// Why that date.
+    pub basis: Basis,
     /// The last day evidence is due by: the period end or the as-of date, whichever is first.
     pub cutoff: Date,
     /// Criteria in scope covered by an implemented control.
@@ -160,6 +173,17 @@ impl Readiness {
         self.findings.iter().filter(|f| f.severity == s).count()
     }
 
+    /// Says which day the analysis judges, for people.
+    pub fn basis_text(&self, p: &Project) -> &'static str {
+        match self.basis {
+            Basis::AsOf => "the as-of date",
+            Basis::PeriodEnd if self.as_of < p.config.audit.period.end => {
+                "the as-of date, before the audit period ends"
+            }
+            Basis::PeriodEnd => "the end of the audit period",
+        }
+    }
+
     /// Counts by kind, in kind order.
     pub fn by_kind(&self) -> Vec<(Kind, usize)> {
         let mut counts: std::collections::BTreeMap<Kind, usize> = Default::default();
@@ -173,6 +197,7 @@ impl Readiness {
     pub fn json(&self, p: &Project) -> serde_json::Value {
         serde_json::json!({
             "as_of": self.as_of.to_string(),
+            "basis": self.basis_text(p),
             "period": { "start": p.config.audit.period.start.to_string(), "end": p.config.audit.period.end.to_string() },
             "evidence_due_through": self.cutoff.to_string(),
             "criteria_covered": { "covered": self.criteria.met, "in_scope": self.criteria.total, "percent": round1(self.criteria.percent()) },
@@ -214,13 +239,23 @@ fn finding(
     }
 }
 
-/// How long before a review is due it is reported as due soon.
-const DUE_SOON_DAYS: i64 = 30;
 /// How old a subprocessor's newest report may be.
 const REPORT_MAX_AGE_MONTHS: i64 = 12;
 
-/// Runs the analysis as of a date.
+/// Runs the analysis as of a date: what needs doing on that day (`check`, the docs site).
 pub fn analyse(p: &Project, as_of: Date) -> Readiness {
+    run(p, as_of, Basis::AsOf)
+}
+
+/// Runs the analysis for the audit period, as the auditor judges it: as of the period's end
+/// (or `as_of`, if earlier), with each policy's review history as it stood then. A review due
+/// after the period is not a finding for it; evidence collected later for a slice inside it
+/// counts.
+pub fn analyse_period(p: &Project, as_of: Date) -> Readiness {
+    run(p, p.config.audit.period.end.min(as_of), Basis::PeriodEnd)
+}
+
+fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
     let period = &p.config.audit.period;
     let cutoff = period.end.min(as_of);
     let mut findings = Vec::new();
@@ -378,11 +413,11 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         }
     }
 
-    // Policy reviews.
+    // Policy reviews, from the history as it stood on the day.
     for (i, pol) in p.policies.iter().enumerate() {
-        let due = pol.next_review();
-        if due < as_of {
-            findings.push(finding(
+        let reviewed = pol.reviewed_as_of(as_of);
+        match crate::timeline::review(pol, as_of) {
+            ReviewState::Overdue(due) => findings.push(finding(
                 p,
                 About::Policy(i),
                 Kind::ReviewOverdue,
@@ -390,23 +425,27 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
                 &pol.id,
                 None,
                 format!(
-                    "{} was due for review on {} (last reviewed {}, every {}); review it and update `last_reviewed`",
-                    pol.title, due, pol.last_reviewed.value, pol.review_every
+                    "{} was due for review on {due} (last reviewed {} as of {as_of}, every {}); review it and record the review",
+                    pol.title,
+                    reviewed.map_or_else(|| "never".to_owned(), |d| d.to_string()),
+                    pol.review_every
                 ),
                 pol.last_reviewed.span,
-            ));
-        } else if due <= as_of.checked_add(DUE_SOON_DAYS.days()).unwrap_or(as_of) {
-            let days = (due - as_of).get_days();
-            findings.push(finding(
-                p,
-                About::Policy(i),
-                Kind::ReviewDueSoon,
-                Severity::Warning,
-                &pol.id,
-                None,
-                format!("{} is due for review on {due} (in {days} days)", pol.title),
-                pol.last_reviewed.span,
-            ));
+            )),
+            ReviewState::DueSoon(due) if basis == Basis::AsOf => {
+                let days = (due - as_of).get_days();
+                findings.push(finding(
+                    p,
+                    About::Policy(i),
+                    Kind::ReviewDueSoon,
+                    Severity::Warning,
+                    &pol.id,
+                    None,
+                    format!("{} is due for review on {due} (in {days} days)", pol.title),
+                    pol.last_reviewed.span,
+                ));
+            }
+            _ => {}
         }
     }
 
@@ -417,7 +456,11 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
         .enumerate()
         .filter(|(_, s)| s.customer_data && s.active_on(as_of))
     {
-        let newest = s.certifications.iter().max_by_key(|c| c.report_date.value);
+        let newest = s
+            .certifications
+            .iter()
+            .filter(|c| c.report_date.value <= as_of)
+            .max_by_key(|c| c.report_date.value);
         let message = match newest {
             None => Some(format!(
                 "{} processes customer data but has no certification or assurance report on file; obtain a SOC 2 or ISO 27001 report or document compensating controls",
@@ -460,6 +503,7 @@ pub fn analyse(p: &Project, as_of: Date) -> Readiness {
     });
     Readiness {
         as_of,
+        basis,
         cutoff,
         criteria,
         evidence,

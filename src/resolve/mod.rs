@@ -302,7 +302,33 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         links,
     };
     markdown_links::check(&mut project, diags);
+    report_files(&mut project, diags);
     project
+}
+
+/// Public attestation reports are files under `content/assets/`, published like any asset
+/// (while the attestation is issued); each must be a regular file inside that folder.
+fn report_files(project: &mut Project, diags: &mut Diagnostics) {
+    let folder = project.root.join("content").join("assets");
+    for a in &project.config.attestations {
+        let crate::model::ReportAccess::Public(file) = &a.report else {
+            continue;
+        };
+        match crate::load::paths::real_file_under(&project.root, &folder, &file.value) {
+            Ok(real) => {
+                let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+                project
+                    .assets
+                    .entry(file.value.clone())
+                    .or_insert_with(|| crate::model::Asset {
+                        path: file.value.clone(),
+                        source: real,
+                        size,
+                    });
+            }
+            Err(p) => diags.push(crate::load::paths::diagnostic(&p, file, "content/assets/")),
+        }
+    }
 }
 
 /// A broken reference to an id of some kind, with the closest valid id.

@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::audience::Output;
 use crate::error::{Error, Result};
 use crate::output::Dir;
+use crate::timeline::ChangeKind;
 use serde_json::json;
 
 /// The absolute base URL of a site.
@@ -27,28 +28,58 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     let base = base_url(ctx);
     let host = host(&p.config.site.url);
     let list = format!("{base}/subprocessors/index.html");
-    let changes = crate::model::subprocessor_changes(&p.subprocessors);
-    let updated = changes.first().map_or(ctx.build.date, |c| c.date);
+    let name = &p.config.company.name;
+    // Only announced changes, each from the day it was announced; an addition's entry keeps
+    // its id when the subprocessor starts, and is updated then.
+    let changes: Vec<_> = crate::timeline::changes(&p.subprocessors, ctx.audience.as_of)
+        .into_iter()
+        .filter(|c| ctx.audience.subprocessor(&p.subprocessors[c.subprocessor]))
+        .collect();
+    let updated = changes.first().map_or(ctx.build.as_of, |c| c.updated);
     let entries: Vec<_> = changes
         .iter()
         .map(|c| {
-            let verb = if c.kind == "added" { "New subprocessor" } else { "Subprocessor removed" };
+            let s = &p.subprocessors[c.subprocessor];
+            let (title, summary) = match c.kind {
+                ChangeKind::Upcoming => (
+                    format!("Upcoming subprocessor: {} (from {})", s.name, c.effective),
+                    format!(
+                        "{name} will add {} as a subprocessor on {} ({}). Announced {}.",
+                        s.name, c.effective, s.purpose, c.published
+                    ),
+                ),
+                ChangeKind::Added => (
+                    format!("New subprocessor: {}", s.name),
+                    format!(
+                        "{name} added {} as a subprocessor on {} ({}).",
+                        s.name, c.effective, s.purpose
+                    ),
+                ),
+                ChangeKind::Removed => (
+                    format!("Subprocessor removed: {}", s.name),
+                    format!(
+                        "{name} stopped using {} as a subprocessor on {} ({}).",
+                        s.name, c.effective, s.purpose
+                    ),
+                ),
+            };
             json!({
-                "id": format!("tag:{host},{}:subprocessors/{}/{}", c.date, c.id, c.kind),
-                "title": format!("{verb}: {}", c.name),
-                "updated": format!("{}T00:00:00Z", c.date),
-                "link": format!("{list}#{}", c.id),
-                "summary": format!("{} {} {} as a subprocessor ({}).", p.config.company.name, if c.kind == "added" { "added" } else { "removed" }, c.name, c.purpose),
+                "id": format!("tag:{host},{}:subprocessors/{}/{}", c.effective, s.id.value, c.kind.key()),
+                "title": title,
+                "published": format!("{}T00:00:00Z", c.published),
+                "updated": format!("{}T00:00:00Z", c.updated),
+                "link": format!("{list}#{}", s.id.value),
+                "summary": summary,
             })
         })
         .collect();
     let feed = json!({
         "id": format!("tag:{host},2000:subprocessors"),
-        "title": format!("{} subprocessor changes", p.config.company.name),
+        "title": format!("{name} subprocessor changes"),
         "updated": format!("{updated}T00:00:00Z"),
         "link": list,
         "self": format!("{base}/subprocessors.atom"),
-        "author": p.config.company.name,
+        "author": name,
         "entries": entries,
     });
     render(ctx, out, "subprocessors.atom", json!({ "feed": feed }))?;

@@ -7,6 +7,7 @@ mod feed;
 mod paths;
 mod readiness;
 mod search;
+mod subprocessors;
 pub mod theme;
 mod views;
 
@@ -25,6 +26,8 @@ use theme::Theme;
 pub struct BuildInfo {
     /// The build date (from `SOURCE_DATE_EPOCH` when set).
     pub date: Date,
+    /// The as-of date of every status shown (`--as-of`, default the build date).
+    pub as_of: Date,
     /// The package version.
     pub version: String,
     /// Path of the downloadable PDF inside the site, if one is built.
@@ -45,8 +48,8 @@ pub struct Ctx<'a> {
     pub criterion_pages: BTreeSet<CriterionRef>,
     /// Evidence files shown (paths relative to `content/evidence/`).
     pub evidence_files: BTreeSet<String>,
-    /// Assets published (paths relative to `content/assets/`), with the documents linking them.
-    pub assets: BTreeMap<String, Vec<ItemRef>>,
+    /// Assets published (paths relative to `content/assets/`), with why.
+    pub assets: BTreeMap<String, Vec<crate::audience::AssetCause>>,
     tera: tera::Tera,
 }
 
@@ -68,7 +71,7 @@ pub fn render(
     build: &BuildInfo,
     out: Dir<'_>,
 ) -> Result<()> {
-    let audience = Audience::of(output, &project.config.outputs);
+    let audience = Audience::of(output, &project.config.outputs, build.as_of);
     let mut criterion_pages = BTreeSet::new();
     for (r, c) in project.criteria() {
         if c.in_scope {
@@ -108,6 +111,7 @@ pub fn render(
     }
     search::write(&ctx, out)?;
     feed::write(&ctx, out)?;
+    subprocessors::write_lists(&ctx, out)?;
     copy_files(&ctx, out)
 }
 
@@ -244,14 +248,18 @@ impl SiteWriter<'_> {
             "updated": ctx.build.date.to_string(),
             "updated_long": views::long_date(ctx.build.date),
             "version": ctx.build.version,
-            "attestation": {
+            // The examination the package is prepared for: internal outputs only, since it is
+            // a plan, not a claim.
+            "audit": ctx.audience.readiness().then(|| json!({
                 "kind": cfg.audit.kind.title(),
                 "start": cfg.audit.period.start.to_string(),
                 "end": cfg.audit.period.end.to_string(),
                 "period": format!("{} – {}", views::long_date(cfg.audit.period.start), views::long_date(cfg.audit.period.end)),
                 "categories": cfg.audit.categories.iter().map(|c| c.title()).collect::<Vec<_>>(),
                 "auditor": cfg.audit.auditor,
-            },
+            })),
+            "as_of": ctx.audience.as_of.to_string(),
+            "as_of_long": views::long_date(ctx.audience.as_of),
             "feed_href": format!("{root}subprocessors.atom"),
             "pdf_href": ctx.build.pdf.as_ref().map(|p| format!("{root}{p}")),
             "level": ctx.audience.level.name(),
@@ -263,42 +271,8 @@ impl SiteWriter<'_> {
         let p = ctx.project;
         let path = "index.html";
         let linker = PageLinker::new(ctx, path);
-        let categories: Vec<Value> = p
-            .config
-            .audit
-            .categories
-            .iter()
-            .map(|cat| {
-                let crits: Vec<CriterionRef> = p
-                    .criteria()
-                    .filter(|(_, c)| c.tsc_category == Some(*cat))
-                    .map(|(r, _)| r)
-                    .collect();
-                let covered = crits
-                    .iter()
-                    .filter(|r| views::coverage(ctx, **r) == "covered")
-                    .count();
-                let controls: BTreeSet<usize> = crits
-                    .iter()
-                    .flat_map(|r| p.controls_for(*r).iter().copied())
-                    .filter(|&i| ctx.audience.control(&p.controls[i]))
-                    .collect();
-                let implemented = controls
-                    .iter()
-                    .filter(|&&i| p.controls[i].status == crate::model::Status::Implemented)
-                    .count();
-                json!({
-                    "key": cat.name(),
-                    "title": cat.title(),
-                    "criteria": crits.len(),
-                    "covered": covered,
-                    "controls": controls.len(),
-                    "implemented": implemented,
-                    "complete": covered == crits.len(),
-                    "href": format!("criteria/index.html#{}", cat.name()),
-                })
-            })
-            .collect();
+        let categories = views::category_cards(ctx);
+        let attestations = views::attestations(ctx, &linker);
         let a = &ctx.audience;
         let policies: Vec<Value> = a
             .policies(p, Visibility::Full)
@@ -321,19 +295,26 @@ impl SiteWriter<'_> {
             .pages(p, Visibility::Full)
             .find(|(_, x)| x.id.value == "overview")
             .and_then(|(_, x)| x.summary.clone());
-        let today = ctx.build.date;
-        let active_subprocessors = p
-            .subprocessors
-            .iter()
-            .filter(|s| s.active_on(today))
+        let active_subprocessors = ctx
+            .audience
+            .subprocessors(p)
+            .filter(|(_, _, st)| {
+                matches!(
+                    st,
+                    crate::model::SubprocessorState::Active
+                        | crate::model::SubprocessorState::Leaving(_)
+                )
+            })
             .count();
         let shown_controls = p
             .controls
             .iter()
             .filter(|c| ctx.audience.control(c))
             .count();
+        let evidence = views::evidence_counts(ctx);
         let data = json!({
             "categories": categories,
+            "attestations": attestations,
             "policies": policies,
             "locked": locked,
             "pages": pages,
@@ -342,6 +323,7 @@ impl SiteWriter<'_> {
                 "controls": shown_controls,
                 "policies": policies.len(),
                 "subprocessors": active_subprocessors,
+                "evidence": evidence,
             },
         });
         self.page(
@@ -500,7 +482,11 @@ impl SiteWriter<'_> {
             .filter(|c| !p.config.audit.categories.contains(c))
             .map(|c| c.title())
             .collect();
-        let data = json!({ "sections": sections, "out_of_scope": out_of_scope });
+        let data = json!({
+            "sections": sections,
+            "out_of_scope": out_of_scope,
+            "figures": ctx.audience.readiness(),
+        });
         self.page(
             index,
             "criteria.html",
@@ -531,37 +517,9 @@ impl SiteWriter<'_> {
 
     fn subprocessors(&mut self) -> Result<()> {
         let ctx = self.ctx;
-        let p = ctx.project;
         let path = "subprocessors/index.html";
         let linker = PageLinker::new(ctx, path);
-        let today = ctx.build.date;
-        let active: Vec<Value> = p
-            .subprocessors
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.removed.is_none_or(|r| r > today))
-            .map(|(i, _)| views::subprocessor_view(ctx, i, &linker))
-            .collect();
-        let former: Vec<Value> = p
-            .subprocessors
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.removed.is_some_and(|r| r <= today))
-            .map(|(i, _)| views::subprocessor_view(ctx, i, &linker))
-            .collect();
-        let history: Vec<Value> = crate::model::subprocessor_changes(&p.subprocessors)
-            .iter()
-            .map(|ch| {
-                json!({
-                    "date": ch.date.to_string(),
-                    "kind": ch.kind,
-                    "id": ch.id,
-                    "name": ch.name,
-                    "purpose": ch.purpose,
-                })
-            })
-            .collect();
-        let data = json!({ "active": active, "former": former, "history": history });
+        let data = subprocessors::page(ctx, &linker);
         self.page(
             path,
             "subprocessors.html",
@@ -623,7 +581,9 @@ impl SiteWriter<'_> {
                     .visible_evidence(i)
                     .map(|e| views::evidence_item(e, "../"))
                     .collect();
+                let restricted = p.links.control_evidence[i].len() - items.len();
                 json!({
+                    "restricted": restricted,
                     "id": c.id.value,
                     "title": c.title,
                     "frequency": c.frequency.name(),
@@ -633,17 +593,12 @@ impl SiteWriter<'_> {
                 })
             })
             .collect();
-        let total: usize = p
-            .evidence
-            .iter()
-            .filter(|e| ctx.audience.evidence(e))
-            .count();
         self.page(
             path,
             "evidence.html",
             "evidence",
             "Evidence index",
-            json!({ "controls": controls, "total": total }),
+            json!({ "controls": controls, "counts": views::evidence_counts(ctx) }),
         )
     }
 

@@ -5,7 +5,11 @@ use super::Ctx;
 use super::paths::{self, PageLinker};
 use crate::audience::Visibility;
 use crate::markdown::html::{self, RawHtml};
-use crate::model::{Body, CriterionRef, ItemRef, Page, Policy, Status, TSC};
+use crate::model::{
+    AttestationKind, AttestationState, Body, CriterionRef, ItemRef, Page, Policy, ReportAccess,
+    Status, SubprocessorState, TSC,
+};
+use crate::timeline::ReviewState;
 use jiff::civil::Date;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
@@ -59,10 +63,46 @@ pub fn item_link(linker: &PageLinker<'_>, item: ItemRef) -> Value {
     json!({ "id": id, "title": title, "href": linker.href(item) })
 }
 
+/// Where a policy's review stands on the as-of date, worded for readers: an overdue review
+/// never shows its past due date as the next review.
+pub fn review_view(ctx: &Ctx<'_>, p: &Policy) -> Value {
+    let (state, label, date) = match crate::timeline::review(p, ctx.audience.as_of) {
+        ReviewState::NotYetEffective => (
+            "not-yet-effective",
+            format!("Takes effect {}", long_date(p.effective)),
+            p.effective,
+        ),
+        ReviewState::Current(d) => ("current", long_date(d), d),
+        ReviewState::DueSoon(d) => ("due-soon", long_date(d), d),
+        ReviewState::Overdue(d) => ("overdue", format!("Overdue since {}", long_date(d)), d),
+    };
+    json!({ "state": state, "label": label, "date": date.to_string() })
+}
+
+/// A policy's review history, newest first (internal outputs only).
+fn review_history(ctx: &Ctx<'_>, p: &Policy) -> Vec<Value> {
+    if !ctx.audience.internal_detail() {
+        return Vec::new();
+    }
+    let rows = p.reviews_newest_first();
+    rows.iter()
+        .map(|r| {
+            json!({
+                "date": r.date.value.to_string(),
+                "by": r.by,
+                "version": r.version,
+                "summary": r.summary,
+            })
+        })
+        .collect()
+}
+
 /// Policy summary row.
 pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
     let vis = ctx.audience.document(p.classification);
     json!({
+        "review": review_view(ctx, p),
+        "reviews": review_history(ctx, p),
         "id": p.id.value,
         "title": p.title,
         "owner": p.owner,
@@ -70,7 +110,6 @@ pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
         "version": p.version,
         "effective": p.effective.to_string(),
         "last_reviewed": p.last_reviewed.value.to_string(),
-        "next_review": p.next_review().to_string(),
         "review_every": p.review_every.to_string(),
         "classification": p.classification.name(),
         "summary": p.summary,
@@ -131,7 +170,7 @@ pub fn criterion_link(ctx: &Ctx<'_>, r: CriterionRef, linker: &PageLinker<'_>) -
 pub fn evidence_item(e: &crate::model::Evidence, root: &str) -> Value {
     json!({
         "title": e.title,
-        "collected": e.collected.to_string(),
+        "collected": e.collected.value.to_string(),
         "period": e.period.value.label,
         "classification": e.classification.name(),
         "file": e.file.value,
@@ -178,6 +217,14 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
             Value::Null
         },
     );
+    obj.insert(
+        "evidence_restricted".into(),
+        json!(if detail {
+            p.links.control_evidence[i].len() - evidence.len()
+        } else {
+            0
+        }),
+    );
     obj.insert("evidence".into(), json!(evidence));
     obj.insert("public".into(), json!(c.public));
     row
@@ -186,6 +233,7 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
 /// A subprocessor as listed publicly (notes only for internal audiences).
 pub fn subprocessor_view(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
     let s = &ctx.project.subprocessors[i];
+    let state = s.state_on(ctx.audience.as_of);
     let certs: Vec<Value> = s
         .certifications
         .iter()
@@ -217,7 +265,18 @@ pub fn subprocessor_view(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Va
         "dpa": s.dpa,
         "website": s.website,
         "added": s.added.to_string(),
+        "added_long": long_date(s.added),
         "removed": s.removed.map(|d| d.to_string()),
+        "removed_long": s.removed.map(long_date),
+        "announced": s.announced_shown(ctx.audience.as_of).map(|d| d.to_string()),
+        "state": state.key(),
+        "state_label": match state {
+            SubprocessorState::Unannounced => format!("Not announced yet (starts {})", long_date(s.added)),
+            SubprocessorState::Upcoming => format!("Upcoming (from {})", long_date(s.added)),
+            SubprocessorState::Active => "Active".to_owned(),
+            SubprocessorState::Leaving(d) => format!("Leaving on {}", long_date(d)),
+            SubprocessorState::Former => "Former".to_owned(),
+        },
         "notes": if ctx.audience.internal_detail() { s.notes.clone() } else { None },
         "controls": controls,
     })
@@ -271,9 +330,199 @@ pub fn criterion_row(ctx: &Ctx<'_>, r: CriterionRef, linker: &PageLinker<'_>) ->
         "tsc": p.frameworks[r.framework].id == TSC,
         "in_scope": c.in_scope,
         "href": linker.href(ItemRef::Criterion(r)),
-        "coverage": state,
+        // Coverage states are readiness figures: only where the audience shows those. The
+        // trust center lists the published controls and nothing about the rest.
+        "coverage": if ctx.audience.readiness() { state } else { "published" },
+        "covered_privately": ctx.audience.readiness() && state == "covered" && shown.is_empty(),
         "controls": shown,
-        // Covered, but by controls this audience does not see listed.
-        "covered_privately": state == "covered" && shown.is_empty(),
     })
+}
+
+/// The trust services category cards of the home page. Internal sites show coverage figures;
+/// the trust center only what its published controls address.
+pub fn category_cards(ctx: &Ctx<'_>) -> Vec<Value> {
+    let p = ctx.project;
+    p.config
+        .audit
+        .categories
+        .iter()
+        .map(|cat| {
+            let crits: Vec<CriterionRef> = p
+                .criteria()
+                .filter(|(_, c)| c.tsc_category == Some(*cat))
+                .map(|(r, _)| r)
+                .collect();
+            let controls: std::collections::BTreeSet<usize> = crits
+                .iter()
+                .flat_map(|r| p.controls_for(*r).iter().copied())
+                .filter(|&i| ctx.audience.control(&p.controls[i]))
+                .collect();
+            let addressed = crits
+                .iter()
+                .filter(|r| {
+                    p.controls_for(**r)
+                        .iter()
+                        .any(|&i| ctx.audience.control(&p.controls[i]))
+                })
+                .count();
+            let mut card = json!({
+                "key": cat.name(),
+                "title": cat.title(),
+                "controls": controls.len(),
+                "addressed": addressed,
+                "href": format!("criteria/index.html#{}", cat.name()),
+            });
+            if ctx.audience.readiness()
+                && let Some(obj) = card.as_object_mut()
+            {
+                let covered = crits
+                    .iter()
+                    .filter(|r| coverage(ctx, **r) == "covered")
+                    .count();
+                let implemented = controls
+                    .iter()
+                    .filter(|&&i| p.controls[i].status == Status::Implemented)
+                    .count();
+                obj.insert("criteria".into(), json!(crits.len()));
+                obj.insert("covered".into(), json!(covered));
+                obj.insert("implemented".into(), json!(implemented));
+                obj.insert("complete".into(), json!(covered == crits.len()));
+            }
+            card
+        })
+        .collect()
+}
+
+/// Evidence counts of the site: all items, those shown, and those restricted above the
+/// site's level (counted, never listed), so every page agrees with the package.
+pub fn evidence_counts(ctx: &Ctx<'_>) -> Value {
+    let p = ctx.project;
+    if !ctx.audience.internal_detail() {
+        return Value::Null;
+    }
+    let shown = p
+        .evidence
+        .iter()
+        .filter(|e| ctx.audience.evidence(e))
+        .count();
+    json!({
+        "total": p.evidence.len(),
+        "shown": shown,
+        "restricted": p.evidence.len() - shown,
+        "level": ctx.audience.level.name(),
+    })
+}
+
+/// The attestations as the audience sees them on the as-of date: one status word each, and
+/// a way to get the report only while it is issued.
+pub fn attestations(ctx: &Ctx<'_>, linker: &PageLinker<'_>) -> Vec<Value> {
+    let p = ctx.project;
+    p.config
+        .attestations
+        .iter()
+        .map(|a| {
+            let state = a.state_on(ctx.audience.as_of);
+            let available = ctx.audience.report_available(a);
+            let examiner = match a.framework {
+                AttestationKind::Iso27001 => "Certified by",
+                AttestationKind::Pentest => "Tested by",
+                _ => "Examined by",
+            };
+            let mut facts: Vec<Value> = Vec::new();
+            let mut fact = |k: &str, v: String| facts.push(json!({ "label": k, "value": v }));
+            if let Some(period) = &a.period {
+                let label = if state == AttestationState::InProgress
+                    && a.framework == AttestationKind::Soc2Type2
+                {
+                    "Observation window"
+                } else {
+                    a.framework.period_name()
+                };
+                let value = if period.value.start == period.value.end {
+                    long_date(period.value.start)
+                } else {
+                    format!(
+                        "{} – {}",
+                        long_date(period.value.start),
+                        long_date(period.value.end)
+                    )
+                };
+                fact(label, value);
+            }
+            if state != AttestationState::Planned
+                && state != AttestationState::InProgress
+                && let Some(i) = &a.issued
+            {
+                fact("Issued", long_date(i.value));
+            }
+            if let Some(v) = &a.valid_until {
+                let label = if state == AttestationState::Expired {
+                    "Expired"
+                } else {
+                    "Valid until"
+                };
+                fact(label, long_date(v.value));
+            }
+            if let Some(who) = &a.auditor {
+                fact(examiner, who.clone());
+            }
+            if !a.categories.is_empty() {
+                fact(
+                    "Trust services categories",
+                    a.categories
+                        .iter()
+                        .map(|c| c.title())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            if let Some(c) = &a.certificate {
+                fact("Certificate", c.clone());
+            }
+            if let Some(s) = &a.scope {
+                fact("Scope", s.clone());
+            }
+            let bridge = available
+                && a.bridge_letter
+                && a.period
+                    .as_ref()
+                    .is_some_and(|pd| pd.value.end < ctx.audience.as_of);
+            if bridge {
+                fact(
+                    "Bridge letter",
+                    "Available for the time since the period ended".to_owned(),
+                );
+            }
+            let (download, request) = match (&a.report, available) {
+                (ReportAccess::Public(_), true) => (
+                    ctx.audience
+                        .report_file(a)
+                        .map(|f| format!("{}{}", linker.root, paths::url_path(&paths::asset(f)))),
+                    None,
+                ),
+                (ReportAccess::Customer, true) => (None, Some(report_request_href(ctx, &a.name))),
+                _ => (None, None),
+            };
+            json!({
+                "id": a.id.value,
+                "name": a.name,
+                "framework": a.framework.default_name(),
+                "state": state.key(),
+                "status": state.word(),
+                "facts": facts,
+                "download_href": download,
+                "request_href": request,
+            })
+        })
+        .collect()
+}
+
+/// A `mailto:` link asking for an attestation report.
+fn report_request_href(ctx: &Ctx<'_>, name: &str) -> String {
+    let subject = format!("Report request: {name}");
+    format!(
+        "mailto:{}?subject={}",
+        ctx.project.config.company.contact,
+        utf8_percent_encode(&subject, NON_ALPHANUMERIC)
+    )
 }
