@@ -310,7 +310,16 @@ fn outputs_carry_readiness_except_the_trust_center() {
     .unwrap();
     let packaged: Value = serde_json::from_str(&json).unwrap();
     let (_, report) = check(&f, false);
-    assert_eq!(packaged, report["readiness"]);
+    // The package judges the period as of its end; check judges the as-of date. With no
+    // review falling between the two, they find the same gaps.
+    assert_eq!(packaged["as_of"], "2026-06-30");
+    assert_eq!(packaged["basis"], "the end of the audit period");
+    assert_eq!(report["readiness"]["as_of"], AS_OF);
+    assert_eq!(packaged["findings"], report["readiness"]["findings"]);
+    assert_eq!(
+        packaged["evidence_slices"],
+        report["readiness"]["evidence_slices"]
+    );
     // Auditor PDF: a Readiness section naming the finding.
     let doc = common::pdfs::load(&out.join("audit/acme-voice-audit-1.0.pdf"));
     let text: String = common::pdfs::page_texts(&doc)

@@ -320,7 +320,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
     n += 1;
     out.push(part(n, "Control matrix", "part:controls"));
     out.push(Block::Para(Para::body(text(format!(
-        "{} controls{}. Criteria are SOC 2 Trust Services Criteria unless prefixed with another framework.",
+        "{} controls{}. Criteria are AICPA Trust Services Criteria unless prefixed with another framework.",
         controls.len(),
         if auditor { "" } else { " listed publicly" }
     )))));
@@ -467,7 +467,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
             .filter(|(_, c)| c.tsc_category == Some(*cat) && c.in_scope)
             .map(|(r, _)| r)
             .collect();
-        sections.push((format!("{} (SOC 2)", cat.title()), refs));
+        sections.push((format!("{} (Trust Services Criteria)", cat.title()), refs));
     }
     for fw in p
         .frameworks

@@ -104,7 +104,7 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
             x: format!("{} {}", c.key, c.family),
         });
     }
-    for s in &p.subprocessors {
+    for (_, s, _) in ctx.audience.subprocessors(p) {
         entries.push(Entry {
             t: s.name.clone(),
             k: "Subprocessor",
