@@ -87,7 +87,11 @@ pub fn attestations(p: &Project, audience: Audience, n: usize) -> Vec<Block> {
         t.rows.push(Row {
             cells: vec![
                 vec![Span::styled(a.name.clone(), Face::Bold)],
-                vec![Span::colored(state.word(), Face::Bold, color)],
+                vec![Span::colored(
+                    state.word().replace(' ', "\u{a0}"),
+                    Face::Bold,
+                    color,
+                )],
                 text(details.join("\n")),
             ],
             anchor: Some(format!("attestation:{}", a.id.value)),

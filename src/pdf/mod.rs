@@ -257,11 +257,16 @@ fn cover(
         // Only what the company holds or works towards, each with its one status word.
         for a in &cfg.attestations {
             let state = a.state_on(info.as_of);
-            let when = match (state, &a.issued, &a.period) {
-                (crate::model::AttestationState::Issued, Some(i), _) => format!(", {}", i.value),
-                (crate::model::AttestationState::InProgress, _, Some(p)) => {
-                    format!(", {} to {}", p.value.start, p.value.end)
+            let period = a
+                .period
+                .as_ref()
+                .map(|p| format!("{} to {}", p.value.start, p.value.end));
+            let when = match (state, &a.issued, period) {
+                (crate::model::AttestationState::Issued, Some(i), Some(p)) => {
+                    format!(" {}, for {p}", i.value)
                 }
+                (crate::model::AttestationState::Issued, Some(i), None) => format!(" {}", i.value),
+                (crate::model::AttestationState::InProgress, _, Some(p)) => format!(", {p}"),
                 _ => String::new(),
             };
             facts.push(fact(&a.name, format!("{}{when}", state.word())));
