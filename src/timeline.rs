@@ -257,3 +257,176 @@ fn subprocessors(p: &Project, day: Date, d: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Attestation, AttestationKind, Classification, Declared, Interval, IntervalUnit,
+        ReportAccess, Review,
+    };
+    use crate::source::{FileId, Sp, Span};
+    use jiff::civil::date;
+
+    fn sp<T>(v: T) -> Sp<T> {
+        Sp::new(v, Span::file_start(FileId(0)))
+    }
+
+    fn sub(id: &str, added: Date, announced: Option<Date>, removed: Option<Date>) -> Subprocessor {
+        Subprocessor {
+            id: sp(id.to_owned()),
+            name: id.to_owned(),
+            legal_entity: None,
+            purpose: String::new(),
+            category: String::new(),
+            data_categories: Vec::new(),
+            customer_data: true,
+            location: String::new(),
+            transfer_mechanism: None,
+            certifications: Vec::new(),
+            dpa: None,
+            website: None,
+            added,
+            announced: announced.map(sp),
+            removed,
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn subprocessor_states_follow_the_day() {
+        let s = sub(
+            "a",
+            date(2026, 10, 1),
+            Some(date(2026, 8, 20)),
+            Some(date(2027, 3, 1)),
+        );
+        assert_eq!(
+            s.state_on(date(2026, 8, 19)),
+            SubprocessorState::Unannounced
+        );
+        assert_eq!(s.state_on(date(2026, 8, 20)), SubprocessorState::Upcoming);
+        assert_eq!(
+            s.state_on(date(2026, 10, 1)),
+            SubprocessorState::Leaving(date(2027, 3, 1))
+        );
+        assert_eq!(s.state_on(date(2027, 3, 1)), SubprocessorState::Former);
+        // Without an announcement date, one that starts later counts as announced today.
+        let quiet = sub("q", date(2026, 10, 1), None, None);
+        assert_eq!(
+            quiet.state_on(date(2026, 9, 1)),
+            SubprocessorState::Upcoming
+        );
+        assert_eq!(
+            quiet.announced_shown(date(2026, 9, 1)),
+            Some(date(2026, 9, 1))
+        );
+        assert_eq!(quiet.announced_shown(date(2026, 10, 2)), None);
+    }
+
+    #[test]
+    fn an_addition_keeps_its_entry_and_is_updated_when_it_starts() {
+        let list = [sub("a", date(2026, 10, 1), Some(date(2026, 8, 20)), None)];
+        let before = changes(&list, date(2026, 9, 1));
+        let after = changes(&list, date(2026, 10, 5));
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].kind, ChangeKind::Upcoming);
+        assert_eq!(
+            (before[0].published, before[0].updated),
+            (date(2026, 8, 20), date(2026, 8, 20))
+        );
+        assert_eq!(after[0].kind, ChangeKind::Added);
+        assert_eq!(
+            (after[0].published, after[0].updated),
+            (date(2026, 8, 20), date(2026, 10, 1))
+        );
+        assert_eq!(
+            before[0].effective, after[0].effective,
+            "the entry id is built from it"
+        );
+        assert!(changes(&list, date(2026, 8, 1)).is_empty());
+    }
+
+    fn policy(effective: Date, last: Date, history: &[Date]) -> Policy {
+        Policy {
+            id: sp("p".to_owned()),
+            title: "P".to_owned(),
+            owner: String::new(),
+            approved_by: String::new(),
+            version: "1".to_owned(),
+            effective,
+            last_reviewed: sp(last),
+            reviews: history
+                .iter()
+                .map(|d| Review {
+                    date: sp(*d),
+                    by: None,
+                    version: None,
+                    summary: None,
+                })
+                .collect(),
+            review_every: Interval {
+                count: 12,
+                unit: IntervalUnit::Month,
+            },
+            classification: Classification::Public,
+            summary: None,
+            body: crate::model::Body {
+                file: FileId(0),
+                offset: 0,
+                text: String::new(),
+                headings: Vec::new(),
+                links: Vec::new(),
+                targets: Default::default(),
+                too_deep: None,
+                dropped_html: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_review_state_uses_the_history_as_it_stood() {
+        let p = policy(date(2025, 1, 1), date(2026, 8, 20), &[date(2025, 4, 1)]);
+        assert_eq!(
+            review(&p, date(2026, 6, 30)),
+            ReviewState::Overdue(date(2026, 4, 1))
+        );
+        assert_eq!(
+            review(&p, date(2026, 9, 1)),
+            ReviewState::Current(date(2027, 8, 20))
+        );
+        assert_eq!(
+            review(&p, date(2026, 3, 10)),
+            ReviewState::DueSoon(date(2026, 4, 1))
+        );
+        assert_eq!(review(&p, date(2024, 12, 1)), ReviewState::NotYetEffective);
+        // Before any review, the policy counts as reviewed when it took effect.
+        assert_eq!(
+            review(&p, date(2025, 2, 1)),
+            ReviewState::Current(date(2026, 1, 1))
+        );
+    }
+
+    #[test]
+    fn an_attestation_has_one_state_per_day() {
+        let a = Attestation {
+            id: sp("a".to_owned()),
+            framework: AttestationKind::Soc2Type2,
+            name: "SOC 2 Type II".to_owned(),
+            status: sp(Declared::Issued),
+            period: None,
+            issued: Some(sp(date(2026, 8, 14))),
+            valid_until: Some(sp(date(2027, 8, 14))),
+            auditor: None,
+            report: ReportAccess::Customer,
+            categories: Vec::new(),
+            certificate: None,
+            scope: None,
+            bridge_letter: false,
+        };
+        assert_eq!(a.state_on(date(2026, 8, 13)), AttestationState::InProgress);
+        assert_eq!(a.state_on(date(2026, 8, 14)), AttestationState::Issued);
+        assert_eq!(a.state_on(date(2027, 8, 14)), AttestationState::Issued);
+        assert_eq!(a.state_on(date(2027, 8, 15)), AttestationState::Expired);
+    }
+}

@@ -264,7 +264,7 @@ fn trustbook(opts: &Options, project: &Path, args: &[&str]) -> Ran {
 const FILES: &[(&str, &str)] = &[
     (
         "trustbook.yaml",
-        "company:\n  name: Fuzz Co, Inc.\n  contact: security@fuzz.example\n  website: https://fuzz.example\nsite:\n  url: https://trust.fuzz.example\npackage:\n  version: \"1.0\"\naudit:\n  type: soc2-type2\n  period: { start: 2026-01-01, end: 2026-06-30 }\n  categories: [security, availability]\n",
+        "company:\n  name: Fuzz Co, Inc.\n  contact: security@fuzz.example\n  website: https://fuzz.example\nsite:\n  url: https://trust.fuzz.example\npackage:\n  version: \"1.0\"\naudit:\n  type: soc2-type2\n  period: { start: 2026-01-01, end: 2026-06-30 }\n  categories: [security, availability]\nattestations:\n  - id: soc2\n    framework: soc2-type2\n    status: issued\n    period: { start: 2026-01-01, end: 2026-06-30 }\n    issued: 2026-08-14\n    valid_until: 2027-08-14\n    auditor: Fuzz & Co\n    bridge_letter: true\n  - id: soc3\n    framework: soc3\n    status: issued\n    period: { start: 2026-01-01, end: 2026-06-30 }\n    issued: 2026-08-20\n    report: public\n    report_file: soc3.pdf\n  - id: iso\n    framework: iso27001\n    status: planned\nsubprocessors:\n  notice_days: 30\n",
     ),
     (
         "content/policies/access.md",
@@ -272,7 +272,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "content/policies/hr.md",
-        "---\nid: hr\ntitle: HR Security\nowner: CTO\napproved_by: CEO\nversion: \"1.0\"\neffective: 2026-01-01\nlast_reviewed: 2026-01-01\nreview_every: 12 months\nclassification: internal\n---\n\n## Hiring\n\nSee the [access policy](policy:access#scope) and <a href=\"../evidence/AC-01/review.csv\">the review</a>.\n",
+        "---\nid: hr\ntitle: HR Security\nowner: CTO\napproved_by: CEO\nversion: \"1.0\"\neffective: 2026-01-01\nreviews:\n  - { date: 2025-01-01, by: CTO, version: \"0.9\", summary: First }\n  - { date: 2026-01-01 }\nreview_every: 12 months\nclassification: internal\n---\n\n## Hiring\n\nSee the [access policy](policy:access#scope) and <a href=\"../evidence/AC-01/review.csv\">the review</a>.\n",
     ),
     (
         "content/pages/faq.md",
@@ -284,7 +284,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "content/subprocessors.yaml",
-        "- id: host\n  name: HostCo\n  legal_entity: HostCo GmbH\n  purpose: Hosting\n  category: hosting\n  data_categories: [call audio]\n  location: Germany\n  transfer_mechanism: Not required (EU)\n  certifications:\n    - name: SOC 2 Type II\n      report_date: 2026-03-31\n  dpa: https://fuzz.example/dpa\n  added: 2024-01-01\n",
+        "- id: host\n  name: HostCo\n  legal_entity: HostCo GmbH\n  purpose: Hosting\n  category: hosting\n  data_categories: [call audio]\n  location: Germany\n  transfer_mechanism: Not required (EU)\n  certifications:\n    - name: SOC 2 Type II\n      report_date: 2026-03-31\n  dpa: https://fuzz.example/dpa\n  added: 2024-01-01\n  removed: 2026-12-31\n- id: next\n  name: NextCo\n  purpose: Speech\n  category: speech\n  location: Ireland\n  added: 2026-10-01\n  announced: 2026-08-20\n",
     ),
     (
         "content/evidence/index.yaml",
@@ -298,6 +298,7 @@ const FILES: &[(&str, &str)] = &[
         "content/evidence/AC-01/review-q2.csv",
         "user,decision\nbo,remove\n",
     ),
+    ("content/assets/soc3.pdf", "%PDF-1.4 report"),
     (
         "content/assets/diagram.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
@@ -396,6 +397,10 @@ const TOKENS: &[&str] = &[
     "subprocessor:host",
     "#scope",
     "{{ company.name }}",
+    "status: issued",
+    "announced: ",
+    "report: public",
+    "valid_until: 2020-01-01",
 ];
 
 fn mutate(project: &Path, rng: &mut Rng) -> String {
