@@ -613,6 +613,11 @@ fn restricted_evidence_is_counted_the_same_everywhere() {
         ["cal state-present", "cal state-present"],
         "a restricted item counts"
     );
+    let lead = text_of(readiness.select(&sel("p.lead")).next().unwrap());
+    assert!(
+        lead.contains("include 1 restricted item that this site does not list"),
+        "{lead}"
+    );
     let zip = out.join("audit/acme-voice-audit-1.0.zip");
     let z = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     let evidence = z

@@ -491,7 +491,11 @@ impl SiteWriter<'_> {
             index,
             "criteria.html",
             "criteria",
-            "Criteria coverage",
+            if ctx.audience.readiness() {
+                "Criteria coverage"
+            } else {
+                "Criteria and published controls"
+            },
             data,
         )?;
         for r in ctx.criterion_pages.clone() {
@@ -614,7 +618,7 @@ impl SiteWriter<'_> {
             "readiness.html",
             "readiness",
             "Readiness",
-            json!({ "readiness": data }),
+            json!({ "readiness": data, "counts": views::evidence_counts(self.ctx) }),
         )
     }
 

@@ -503,9 +503,19 @@ pub fn attestations(ctx: &Ctx<'_>, linker: &PageLinker<'_>) -> Vec<Value> {
                 (ReportAccess::Customer, true) => (None, Some(report_request_href(ctx, &a.name))),
                 _ => (None, None),
             };
+            let note = match state {
+                AttestationState::Planned => Some("Planned: the examination has not started."),
+                AttestationState::InProgress if a.issued.is_none() => {
+                    Some("Under way: no report has been issued yet.")
+                }
+                AttestationState::InProgress => Some("Under way: the report is not yet issued."),
+                AttestationState::Expired => Some("No longer current: the report is not offered."),
+                AttestationState::Issued => None,
+            };
             json!({
                 "id": a.id.value,
                 "name": a.name,
+                "note": note,
                 "framework": a.framework.default_name(),
                 "state": state.key(),
                 "status": state.word(),
