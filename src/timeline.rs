@@ -380,6 +380,8 @@ mod tests {
                 targets: Default::default(),
                 too_deep: None,
                 dropped_html: Vec::new(),
+                events: Vec::new(),
+                notes: Vec::new(),
             },
         }
     }

@@ -66,6 +66,12 @@ pub enum Code {
     RemoteImage,
     /// Markdown nested deeper than the renderers accept.
     NestingTooDeep,
+    /// A `{{ … }}` in a document that is not a variable, or one that is not set.
+    UnknownVariable,
+    /// Markdown that no output can show as written (a Mermaid diagram, merged grid cells).
+    Unsupported,
+    /// Valid Markdown that probably says something other than what was meant.
+    SuspiciousMarkdown,
     /// Dates that contradict each other, or the as-of date.
     DateConflict,
     /// Something that was true once and is not on the as-of date (an expired attestation).
@@ -98,6 +104,9 @@ impl Code {
             Code::UnsafeUrl => "unsafe-url",
             Code::RemoteImage => "remote-image",
             Code::NestingTooDeep => "nesting-too-deep",
+            Code::UnknownVariable => "unknown-variable",
+            Code::Unsupported => "unsupported",
+            Code::SuspiciousMarkdown => "suspicious-markdown",
             Code::DateConflict => "date-conflict",
             Code::Outdated => "outdated",
             Code::Suspicious => "suspicious",

@@ -96,8 +96,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         );
     }
 
+    let vars = crate::markdown::dialect::Variables::of(loaded.config.as_ref());
     for path in reader.walk("content/policies", &["md"]) {
-        if let Some((_, front, body)) = reader.markdown_file(&path) {
+        if let Some((_, front, body)) = reader.markdown_file(&path, &vars) {
             let mut dec = Decoder::new(reader.diags);
             if let Some(p) = documents::decode_policy(&mut dec, &front, body) {
                 loaded.policies.push(p);
@@ -105,7 +106,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     for path in reader.walk("content/pages", &["md"]) {
-        if let Some((file, front, body)) = reader.markdown_file(&path) {
+        if let Some((file, front, body)) = reader.markdown_file(&path, &vars) {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
             let mut dec = Decoder::new(reader.diags);
             if let Some(p) = documents::decode_page(&mut dec, &front, body, file, stem) {
@@ -397,7 +398,11 @@ impl Reader<'_> {
 
     /// Reads a Markdown file and parses its front matter; returns the front matter node and
     /// the body with its offset.
-    fn markdown_file(&mut self, path: &Path) -> Option<(FileId, Node, crate::model::Body)> {
+    fn markdown_file(
+        &mut self,
+        path: &Path,
+        vars: &crate::markdown::dialect::Variables,
+    ) -> Option<(FileId, Node, crate::model::Body)> {
         let file = self.read(path)?;
         let text = &self.sources.get(file).text;
         let split = match split_front_matter(text) {
@@ -431,7 +436,7 @@ impl Reader<'_> {
             }
         };
         let body_text = text[split.body_offset..].to_owned();
-        let scan = crate::markdown::scan(&body_text);
+        let scan = crate::markdown::scan(&body_text, vars);
         let body = crate::model::Body {
             file,
             offset: split.body_offset,
@@ -441,6 +446,8 @@ impl Reader<'_> {
             targets: Default::default(),
             too_deep: scan.too_deep,
             dropped_html: scan.dropped,
+            events: scan.events,
+            notes: scan.notes,
         };
         Some((file, node, body))
     }

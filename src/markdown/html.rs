@@ -2,9 +2,10 @@
 //! links (or to plain text when the target is not shown), highlighted code, footnotes with ids
 //! that cannot clash with headings, and tables that scroll on small screens.
 
+use super::dialect::{Callout, Ev};
 use super::{HeadingIds, highlight, link_dest, raw};
 use crate::model::{Body, LinkTo};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -28,7 +29,6 @@ pub enum RawHtml {
 /// Renders a document body. Every link and every URL attribute of raw HTML goes where the
 /// resolver decided, through the linker; nothing is resolved again here.
 pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
-    let parser = Parser::new_ext(&body.text, super::options());
     let href = |dest: &str| body.targets.get(dest).and_then(|to| linker.target_href(to));
     let policy = raw::Policy {
         drop_ids: raw_html == RawHtml::Sanitize,
@@ -46,8 +46,38 @@ pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
     let mut footnote: Option<(String, Vec<Event<'_>>)> = None;
     let mut footnote_defs: HashMap<String, Vec<Event<'_>>> = HashMap::new();
     let mut footnotes = super::Footnotes::default();
+    // Open callouts: whether each is a collapsible `<details>`.
+    let mut callouts: Vec<bool> = Vec::new();
 
-    for event in parser {
+    for (ev, _) in &body.events {
+        let event = match ev {
+            Ev::Md(e) => e.clone(),
+            // A page break is for print only.
+            Ev::PageBreak => continue,
+            Ev::CalloutStart(c) => {
+                callouts.push(c.collapsible.is_some());
+                Event::Html(callout_open(c).into())
+            }
+            Ev::CalloutEnd => Event::Html(
+                if callouts.pop() == Some(true) {
+                    "</details>\n"
+                } else {
+                    "</div>\n"
+                }
+                .into(),
+            ),
+            Ev::OrderedList { start, style } => {
+                let mut tag = "<ol".to_owned();
+                if let Some(t) = style.html_type() {
+                    let _ = write!(tag, " type=\"{t}\"");
+                }
+                if *start != 1 {
+                    let _ = write!(tag, " start=\"{start}\"");
+                }
+                tag.push_str(">\n");
+                Event::Html(tag.into())
+            }
+        };
         // Raw HTML: an HTML block is rewritten whole (a tag may span its lines).
         let event = match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -289,17 +319,45 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
     s
 }
 
-/// The readable text of a Markdown body, for search.
-pub fn body_text(markdown: &str) -> String {
-    let mut s = String::with_capacity(markdown.len());
-    for e in Parser::new_ext(markdown, super::options()) {
+/// The readable text of a document body, for search (variables substituted).
+pub fn body_text(body: &Body) -> String {
+    let mut s = String::with_capacity(body.text.len());
+    for (e, _) in &body.events {
         match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
+            Ev::Md(Event::Text(t) | Event::Code(t)) => s.push_str(t),
+            Ev::Md(Event::SoftBreak | Event::HardBreak | Event::End(_)) => s.push(' '),
+            Ev::CalloutStart(c) => {
+                s.push_str(&c.title);
+                s.push(' ');
+            }
             _ => {}
         }
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The opening of a callout box: a `<details>` when it collapses, else a note region.
+fn callout_open(c: &Callout) -> String {
+    let kind = c.kind.key();
+    let title = escape(&c.title);
+    match c.collapsible {
+        Some(open) => format!(
+            "<details class=\"callout callout-{kind}\"{}><summary class=\"callout-title\">{}</summary>\n",
+            if open { " open" } else { "" },
+            if title.is_empty() {
+                escape(c.kind.title())
+            } else {
+                title
+            }
+        ),
+        None if title.is_empty() => format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\" aria-label=\"{}\">\n",
+            c.kind.title()
+        ),
+        None => format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+        ),
+    }
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -314,12 +372,14 @@ pub fn escape(s: &str) -> String {
 fn sanitize(html: &str) -> String {
     let mut b = ammonia::Builder::default();
     b.add_tags([
-        "details", "summary", "section", "input", "kbd", "sup", "sub", "mark",
+        "details", "summary", "section", "input", "kbd", "sup", "sub", "mark", "dl", "dt", "dd",
     ])
+    .add_generic_attributes(["role"])
+    .add_tag_attributes("details", ["open"])
     .add_generic_attributes(["id", "class", "aria-label", "title"])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_tag_attributes("pre", ["data-lang"])
-    .add_tag_attributes("ol", ["start"])
+    .add_tag_attributes("ol", ["start", "type"])
     .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
     .link_rel(Some("noopener noreferrer"))
     .url_relative(ammonia::UrlRelative::PassThrough)

@@ -3,6 +3,7 @@
 //! Scanning (headings and links with their positions) is used by the resolver to check
 //! references; rendering to HTML lives in `markdown::html`.
 
+pub mod dialect;
 mod highlight;
 pub mod html;
 pub mod raw;
@@ -11,7 +12,7 @@ mod xref;
 pub use xref::{LinkTarget, RefKind, XRef, classify_link};
 
 use crate::model::Heading;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -35,6 +36,8 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// The anchor id of a heading text: lowercase letters and digits kept, runs of spaces, dashes
@@ -133,6 +136,10 @@ pub struct Scan {
     pub too_deep: Option<usize>,
     /// Raw HTML elements that no site keeps (`meta`, `base`, `form`), with their places.
     pub dropped: Vec<(String, Range<usize>)>,
+    /// The document's events, which every renderer reads.
+    pub events: Vec<(dialect::Ev, Range<usize>)>,
+    /// What `check` reports about the Markdown.
+    pub notes: Vec<dialect::Note>,
 }
 
 /// A link destination as both renderers and the resolver see it: an email autolink
@@ -146,21 +153,33 @@ pub fn link_dest<'a>(link_type: LinkType, dest: &CowStr<'a>) -> CowStr<'a> {
 }
 
 /// Finds the headings and links of a Markdown body, with positions.
-pub fn scan(body: &str) -> Scan {
-    let parser = Parser::new_ext(body, options());
-    let defs: Vec<(String, Range<usize>)> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(_, d)| (d.dest.to_string(), d.span.clone()))
-        .collect();
+pub fn scan(body: &str, vars: &dialect::Variables) -> Scan {
+    let parsed = dialect::parse(body, vars);
+    let defs = &parsed.refdefs;
     let mut out = Scan::default();
     let mut ids = HeadingIds::default();
     let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
     let mut depth = 0usize;
     // Lines of the HTML block being read: their ranges and text.
     let mut html_block: Option<Vec<(Range<usize>, String)>> = None;
-    for (event, range) in parser.into_offset_iter() {
-        match &event {
+    for (ev, range) in &parsed.events {
+        let range = range.clone();
+        let event = match ev {
+            dialect::Ev::Md(e) => e,
+            dialect::Ev::CalloutStart(_) | dialect::Ev::OrderedList { .. } => {
+                depth += 1;
+                if depth > MAX_NESTING && out.too_deep.is_none() {
+                    out.too_deep = Some(range.start);
+                }
+                continue;
+            }
+            dialect::Ev::CalloutEnd => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            dialect::Ev::PageBreak => continue,
+        };
+        match event {
             Event::Start(_) => {
                 depth += 1;
                 if depth > MAX_NESTING && out.too_deep.is_none() {
@@ -183,7 +202,7 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::InlineHtml(t) => raw_html(body, &[(range, t.to_string())], &mut out),
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), String::new()));
+                heading = Some((*level, id.as_ref().map(|i| i.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = heading.take() {
@@ -198,22 +217,22 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = heading.as_mut() {
-                    text.push_str(&t);
+                    text.push_str(t);
                 }
             }
             Event::Start(Tag::Link {
                 link_type,
-                ref dest_url,
+                dest_url,
                 ..
             })
             | Event::Start(Tag::Image {
                 link_type,
-                ref dest_url,
+                dest_url,
                 ..
             }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
-                let range = locate_dest(body, &range, dest_url, &defs);
-                let dest = link_dest(link_type, dest_url).to_string();
+                let range = locate_dest(body, &range, dest_url, defs);
+                let dest = link_dest(*link_type, dest_url).to_string();
                 out.links.push(LinkSite {
                     dest,
                     range,
@@ -224,6 +243,8 @@ pub fn scan(body: &str) -> Scan {
             _ => {}
         }
     }
+    out.notes = parsed.notes;
+    out.events = parsed.events;
     out
 }
 
@@ -311,7 +332,7 @@ mod tests {
     fn scan_finds_headings_and_link_positions() {
         let body =
             "# Title\n\nSee [x](policy:a#b) and [y][r].\n\n## Two {#two}\n\n[r]: control:AC-01\n";
-        let s = scan(body);
+        let s = scan(body, &dialect::Variables::default());
         assert_eq!(
             s.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
             ["title", "two"]
@@ -323,7 +344,7 @@ mod tests {
     #[test]
     fn scan_reads_raw_html_urls_and_email_autolinks() {
         let body = "Mail <sec@a.example>.\n\n<div>\n<a\n href=\"x.md\">x</a> <img src=\"../assets/a.png\">\n</div>\n\nText <a href=\"&#106;s:1\">y</a>\n";
-        let s = scan(body);
+        let s = scan(body, &dialect::Variables::default());
         let found: Vec<(&str, bool, bool)> = s
             .links
             .iter()
@@ -347,8 +368,11 @@ mod tests {
     #[test]
     fn scan_finds_where_nesting_goes_too_deep() {
         let ok = "> ".repeat(MAX_NESTING - 1) + "x\n";
-        assert_eq!(scan(&ok).too_deep, None);
+        assert_eq!(scan(&ok, &dialect::Variables::default()).too_deep, None);
         let deep = "> ".repeat(MAX_NESTING + 5) + "x\n";
-        assert_eq!(scan(&deep).too_deep, Some(2 * MAX_NESTING));
+        assert_eq!(
+            scan(&deep, &dialect::Variables::default()).too_deep,
+            Some(2 * MAX_NESTING)
+        );
     }
 }

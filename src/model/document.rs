@@ -27,6 +27,10 @@ pub struct Body {
     pub too_deep: Option<usize>,
     /// Raw HTML elements that no site keeps (`meta`, `base`, `form`), with their places.
     pub dropped_html: Vec<(String, std::ops::Range<usize>)>,
+    /// The body parsed once (see `markdown::dialect`): every renderer reads these events.
+    pub events: Vec<(crate::markdown::dialect::Ev, std::ops::Range<usize>)>,
+    /// What `check` reports about the body's Markdown.
+    pub notes: Vec<crate::markdown::dialect::Note>,
 }
 
 /// Where a link written in a document goes, decided once by the resolver.

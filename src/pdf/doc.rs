@@ -168,8 +168,21 @@ pub struct List {
     pub ordered: bool,
     /// First number.
     pub start: u64,
+    /// Marker style of a numbered list (`a.`, `iv.`).
+    pub style: crate::markdown::dialect::ListStyle,
     /// Items.
     pub items: Vec<Item>,
+}
+
+/// A callout box (a GitHub alert or an mkdocs admonition).
+#[derive(Debug, Clone)]
+pub struct Callout {
+    /// Bar and title colour.
+    pub color: Rgb,
+    /// Title (may be empty).
+    pub title: String,
+    /// Content.
+    pub blocks: Vec<Block>,
 }
 
 /// A table row.
@@ -218,6 +231,10 @@ pub enum Block {
     List(List),
     /// A block quote.
     Quote(Vec<Block>),
+    /// A callout box: a coloured bar, a title, then its blocks.
+    Callout(Callout),
+    /// Blocks set in from the left (a definition under its term).
+    Indent(Vec<Block>),
     /// Preformatted code (wrapped, never cut).
     Code(String),
     /// A table.

@@ -248,6 +248,13 @@ impl<'f> Layout<'f> {
             Block::Para(p) => self.para(p),
             Block::List(l) => self.list(l, 0),
             Block::Quote(inner) => self.quote(inner),
+            Block::Callout(c) => self.callout(c),
+            Block::Indent(inner) => {
+                let saved = self.left;
+                self.left += LIST_INDENT;
+                self.blocks(inner);
+                self.left = saved;
+            }
             Block::Code(text) => self.code(text),
             Block::Table(t) => self.table(t),
             Block::Rule => {
@@ -379,7 +386,12 @@ impl<'f> Layout<'f> {
                 let rows = t.header.len().min(1) + t.rows.len().min(1);
                 rows as f32 * (t.size * LEADING + 2.0 * PAD) * 1.5
             }
-            Block::Quote(inner) => inner.first().map_or(0.0, |b| self.min_start(b)),
+            Block::Quote(inner) | Block::Indent(inner) => {
+                inner.first().map_or(0.0, |b| self.min_start(b))
+            }
+            Block::Callout(c) => {
+                BODY_SIZE * LEADING + c.blocks.first().map_or(0.0, |b| self.min_start(b))
+            }
             Block::Heading(h) => {
                 let (_, size, before, after) = Self::heading_style(h.level);
                 before + size * 1.25 + after + 2.0 * BODY_SIZE * LEADING
@@ -709,7 +721,7 @@ impl<'f> Layout<'f> {
             let marker = match (item.task, l.ordered) {
                 (Some(true), _) => "☑".to_owned(),
                 (Some(false), _) => "☐".to_owned(),
-                (None, true) => format!("{}.", l.start + n as u64),
+                (None, true) => format!("{}.", l.style.marker(l.start + n as u64)),
                 (None, false) => ["•", "◦", "▪"][depth % 3].to_owned(),
             };
             let mw = self.fonts.width(Face::Regular, BODY_SIZE, &marker);
@@ -755,8 +767,33 @@ impl<'f> Layout<'f> {
         self.bar_segments(start, end, saved.0 + 3.0);
     }
 
+    /// A callout: its title in its colour, its blocks, a bar of its colour beside both.
+    fn callout(&mut self, c: &super::doc::Callout) {
+        let saved = self.left;
+        self.left += 14.0;
+        let start = (self.page_index(), self.y);
+        if !c.title.is_empty() {
+            let title = super::doc::Para {
+                spans: vec![Span::colored(c.title.clone(), Face::Bold, c.color)],
+                size: BODY_SIZE,
+                space_after: 3.0,
+            };
+            self.para(&title);
+        }
+        self.blocks(&c.blocks);
+        let end = (self.page_index(), self.y);
+        self.left = saved;
+        self.bar_in(start, end, saved + 3.0, c.color);
+        self.y += 4.0;
+    }
+
     /// Draws the quote bar on every page the quote spans.
     fn bar_segments(&mut self, start: (usize, f32), end: (usize, f32), x: f32) {
+        self.bar_in(start, end, x, Rgb::RULE);
+    }
+
+    /// Draws a bar of a colour on every page from `start` to `end`.
+    fn bar_in(&mut self, start: (usize, f32), end: (usize, f32), x: f32, color: Rgb) {
         for page in start.0..=end.0 {
             let top = if page == start.0 { start.1 } else { TOP };
             let bottom = if page == end.0 { end.1 - 4.0 } else { BOTTOM };
@@ -766,7 +803,7 @@ impl<'f> Layout<'f> {
                     y: top,
                     w: 2.2,
                     h: bottom - top,
-                    color: Rgb::RULE,
+                    color,
                 });
             }
         }

@@ -2,10 +2,11 @@
 //! cross-references as internal links (or plain text when the target is not in this PDF),
 //! URLs as link annotations, lists, quotes, code, tables, rules, footnotes and task lists.
 
-use super::doc::{Align, Block, Heading, Item, List, Para, Rgb, Row, Span, Table, Target};
+use super::doc::{Align, Block, Callout, Heading, Item, List, Para, Rgb, Row, Span, Table, Target};
 use super::fonts::Face;
+use crate::markdown::dialect::{CalloutKind, Ev, ListStyle};
 use crate::model::{Body, ItemRef, LinkTo};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
 /// Resolves references for the PDF being built.
 pub trait Resolver {
@@ -26,9 +27,15 @@ pub struct Placement<'a> {
 enum Container {
     Root,
     Quote,
+    Callout {
+        kind: CalloutKind,
+        title: String,
+    },
+    Definition,
     List {
         ordered: bool,
         start: u64,
+        style: ListStyle,
         items: Vec<Item>,
     },
     Item {
@@ -46,7 +53,6 @@ struct Frame {
 
 /// Converts a Markdown body to blocks.
 pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> Vec<Block> {
-    let parser = Parser::new_ext(&body.text, crate::markdown::options());
     let min_level = body.headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut headings = body.headings.iter();
     let mut counters = [0u32; 6];
@@ -66,6 +72,9 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
     let mut in_head = false;
     let mut footnote_defs: Vec<(String, Vec<Block>)> = Vec::new();
     let mut footnotes = crate::markdown::Footnotes::default();
+    // Inside a table cell, blocks become lines of the cell: the lists open there.
+    let mut in_cell = false;
+    let mut cell_lists: Vec<(Option<u64>, ListStyle)> = Vec::new();
 
     fn flush(inline: &mut Vec<Span>, stack: &mut [Frame]) {
         if inline.iter().any(|s| !s.text.trim().is_empty()) {
@@ -77,19 +86,120 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
         inline.clear();
     }
 
-    for event in parser {
+    for (ev, _) in &body.events {
+        let event = match ev {
+            Ev::Md(e) => e.clone(),
+            Ev::PageBreak => {
+                flush(&mut inline, &mut stack);
+                if let Some(top) = stack.last_mut() {
+                    top.blocks.push(Block::PageBreak);
+                }
+                continue;
+            }
+            Ev::CalloutStart(c) => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::Callout {
+                        kind: c.kind,
+                        title: c.title.clone(),
+                    },
+                    blocks: Vec::new(),
+                });
+                continue;
+            }
+            Ev::CalloutEnd => {
+                flush(&mut inline, &mut stack);
+                if let Some(Frame {
+                    kind: Container::Callout { kind, title },
+                    blocks,
+                }) = stack.pop()
+                    && let Some(top) = stack.last_mut()
+                {
+                    top.blocks.push(Block::Callout(Callout {
+                        color: callout_color(kind),
+                        title,
+                        blocks,
+                    }));
+                }
+                continue;
+            }
+            Ev::OrderedList { start, style } if in_cell => {
+                cell_lists.push((Some(*start), *style));
+                continue;
+            }
+            Ev::OrderedList { start, style } => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::List {
+                        ordered: true,
+                        start: *start,
+                        style: *style,
+                        items: Vec::new(),
+                    },
+                    blocks: Vec::new(),
+                });
+                continue;
+            }
+        };
         if let Some(buf) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let text = code.take().unwrap_or_default();
-                    if let Some(top) = stack.last_mut() {
+                    if in_cell {
+                        cell_break(&mut inline);
+                        inline.push(Span::styled(text.trim_end().to_owned(), Face::Mono));
+                    } else if let Some(top) = stack.last_mut() {
                         top.blocks.push(Block::Code(text));
                     }
                 }
                 _ => {}
             }
             continue;
+        }
+        // Blocks inside a grid-table cell are laid out as lines of the cell.
+        if in_cell {
+            match &event {
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {
+                    cell_break(&mut inline);
+                    continue;
+                }
+                Event::Start(Tag::List(start)) => {
+                    cell_lists.push((*start, ListStyle::Decimal));
+                    continue;
+                }
+                Event::End(TagEnd::List(_)) => {
+                    cell_lists.pop();
+                    continue;
+                }
+                Event::Start(Tag::Item) => {
+                    cell_break(&mut inline);
+                    let depth = cell_lists.len().saturating_sub(1);
+                    let marker = match cell_lists.last_mut() {
+                        Some((Some(n), style)) => {
+                            let m = format!("{}. ", style.marker(*n));
+                            *n += 1;
+                            m
+                        }
+                        _ => "• ".to_owned(),
+                    };
+                    inline.push(Span::plain(format!("{}{marker}", "   ".repeat(depth))));
+                    continue;
+                }
+                Event::End(TagEnd::Item)
+                | Event::Start(Tag::BlockQuote(_))
+                | Event::End(TagEnd::BlockQuote(_)) => continue,
+                Event::Start(Tag::Heading { .. }) => {
+                    cell_break(&mut inline);
+                    bold += 1;
+                    continue;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    bold -= 1;
+                    continue;
+                }
+                _ => {}
+            }
         }
         match event {
             Event::Start(Tag::Paragraph) => flush(&mut inline, &mut stack),
@@ -147,9 +257,10 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     top.blocks.push(Block::Quote(frame.blocks));
                 }
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                flush(&mut inline, &mut stack);
-                let _ = matches!(kind, CodeBlockKind::Fenced(_));
+            Event::Start(Tag::CodeBlock(_)) => {
+                if !in_cell {
+                    flush(&mut inline, &mut stack);
+                }
                 code = Some(String::new());
             }
             Event::Start(Tag::List(start)) => {
@@ -158,10 +269,40 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     kind: Container::List {
                         ordered: start.is_some(),
                         start: start.unwrap_or(1),
+                        style: ListStyle::Decimal,
                         items: Vec::new(),
                     },
                     blocks: Vec::new(),
                 });
+            }
+            Event::Start(Tag::DefinitionList) | Event::End(TagEnd::DefinitionList) => {
+                flush(&mut inline, &mut stack);
+            }
+            Event::Start(Tag::DefinitionListTitle) => {
+                flush(&mut inline, &mut stack);
+                bold += 1;
+            }
+            Event::End(TagEnd::DefinitionListTitle) => {
+                bold -= 1;
+                flush(&mut inline, &mut stack);
+            }
+            Event::Start(Tag::DefinitionListDefinition) => {
+                flush(&mut inline, &mut stack);
+                stack.push(Frame {
+                    kind: Container::Definition,
+                    blocks: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::DefinitionListDefinition) => {
+                flush(&mut inline, &mut stack);
+                if let Some(Frame {
+                    kind: Container::Definition,
+                    blocks,
+                }) = stack.pop()
+                    && let Some(top) = stack.last_mut()
+                {
+                    top.blocks.push(Block::Indent(blocks));
+                }
             }
             Event::End(TagEnd::List(_)) => {
                 flush(&mut inline, &mut stack);
@@ -170,6 +311,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                         Container::List {
                             ordered,
                             start,
+                            style,
                             items,
                         },
                     ..
@@ -179,6 +321,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     top.blocks.push(Block::List(List {
                         ordered,
                         start,
+                        style,
                         items,
                     }));
                 }
@@ -264,8 +407,16 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     t.rows.push(r);
                 }
             }
-            Event::Start(Tag::TableCell) => inline.clear(),
+            Event::Start(Tag::TableCell) => {
+                inline.clear();
+                in_cell = true;
+                cell_lists.clear();
+            }
             Event::End(TagEnd::TableCell) => {
+                in_cell = false;
+                while inline.last().is_some_and(|s| s.text == "\n") {
+                    inline.pop();
+                }
                 if let Some(r) = row.as_mut() {
                     r.cells.push(std::mem::take(&mut inline));
                 }
@@ -365,6 +516,24 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
         }
     }
     blocks
+}
+
+/// A line break between blocks of a table cell (none before the first).
+fn cell_break(inline: &mut Vec<Span>) {
+    if inline.last().is_some_and(|s| s.text != "\n") {
+        inline.push(Span::plain("\n"));
+    }
+}
+
+/// The colour of a callout kind, readable on white.
+fn callout_color(kind: CalloutKind) -> Rgb {
+    match kind {
+        CalloutKind::Note => Rgb::ACCENT,
+        CalloutKind::Tip => Rgb::OK,
+        CalloutKind::Important => Rgb(0.40, 0.20, 0.62),
+        CalloutKind::Warning => Rgb::WARN,
+        CalloutKind::Caution => Rgb::ALERT,
+    }
 }
 
 fn style(bold: bool, italic: bool, mono: bool) -> Face {

@@ -35,6 +35,9 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
             if let Some(offset) = body.too_deep {
                 diags.push(too_deep(project, body, offset));
             }
+            for note in &body.notes {
+                diags.push(markdown_note(project, body, note));
+            }
             for (tag, range) in &body.dropped_html {
                 let span =
                     project
@@ -85,6 +88,28 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
     }
     project.assets = assets;
     project.links.mentions = mentions;
+}
+
+/// A diagnostic for what the Markdown parser noticed in a body.
+fn markdown_note(
+    project: &Project,
+    body: &Body,
+    note: &crate::markdown::dialect::Note,
+) -> Diagnostic {
+    use crate::markdown::dialect::NoteKind;
+    let span = project
+        .sources
+        .span_at(body.file, body.offset + note.range.start, note.range.len());
+    let d = match note.kind {
+        NoteKind::UnknownVariable => {
+            Diagnostic::error(Code::UnknownVariable, span, note.message.clone())
+        }
+        NoteKind::Unsupported => Diagnostic::warning(Code::Unsupported, span, note.message.clone()),
+        NoteKind::Suspicious => {
+            Diagnostic::warning(Code::SuspiciousMarkdown, span, note.message.clone())
+        }
+    };
+    d.with_hint(note.hint.clone())
 }
 
 fn too_deep(project: &Project, body: &Body, offset: usize) -> Diagnostic {

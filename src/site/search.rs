@@ -53,7 +53,7 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
                 k: "Policy",
                 u: paths::policy(&pol.id),
                 s: pol.summary.clone().unwrap_or_default(),
-                x: clip(body_text(&pol.body.text), MAX_TEXT),
+                x: clip(body_text(&pol.body), MAX_TEXT),
             }),
             Visibility::Listed => entries.push(Entry {
                 t: pol.title.clone(),
@@ -72,7 +72,7 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
                 k: "Page",
                 u: paths::page(&pg.id),
                 s: pg.summary.clone().unwrap_or_default(),
-                x: clip(body_text(&pg.body.text), MAX_TEXT),
+                x: clip(body_text(&pg.body), MAX_TEXT),
             }),
             Visibility::Listed => entries.push(Entry {
                 t: pg.title.clone(),
