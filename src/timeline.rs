@@ -371,6 +371,7 @@ mod tests {
             },
             classification: Classification::Public,
             summary: None,
+            order: 100,
             body: crate::model::Body {
                 file: FileId(0),
                 offset: 0,

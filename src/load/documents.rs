@@ -17,6 +17,7 @@ const POLICY: &[&str] = &[
     "review_every",
     "classification",
     "summary",
+    "order",
 ];
 
 const REVIEW: &[&str] = &["date", "by", "version", "summary"];
@@ -60,6 +61,7 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
         d.keyword::<Classification>(n)
     });
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
+    let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let id = id?;
     crate::load::check_id(dec, &id, "policy");
     // Fields that failed to decode were reported; defaults stand in so the policy's links are
@@ -96,6 +98,7 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
         }),
         classification: classification.value,
         summary: summary.map(|s| s.value),
+        order,
         body,
     })
 }

@@ -102,6 +102,8 @@ pub struct Policy {
     pub classification: Classification,
     /// One or two sentences for indexes.
     pub summary: Option<String>,
+    /// Listing order (ascending, then by id), so numbered policy sets keep their order.
+    pub order: u32,
     /// The Markdown body.
     pub body: Body,
 }

@@ -27,8 +27,15 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         mut frameworks,
     } = loaded;
     let config = config.unwrap_or_else(crate::load::config::fallback);
+    let vars = crate::markdown::dialect::Variables::of(Some(&config));
+    for p in &mut policies {
+        fields(&mut p.title, &mut p.summary, &p.id, &vars, diags);
+    }
+    for p in &mut pages {
+        fields(&mut p.title, &mut p.summary, &p.id, &vars, diags);
+    }
 
-    policies.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    policies.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
     pages.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
     controls.sort_by(|a, b| crate::text::natural_cmp(&a.id, &b.id));
 
@@ -304,6 +311,37 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     markdown_links::check(&mut project, diags);
     report_files(&mut project, diags);
     project
+}
+
+/// Replaces variables in a document's title and summary (bodies are done when parsed).
+fn fields(
+    title: &mut String,
+    summary: &mut Option<String>,
+    id: &Sp<String>,
+    vars: &crate::markdown::dialect::Variables,
+    diags: &mut Diagnostics,
+) {
+    let one = |field: &str, text: &mut String, diags: &mut Diagnostics| {
+        if !text.contains("{{") {
+            return;
+        }
+        let (value, problems) = crate::markdown::dialect::vars::substitute(text, vars);
+        for p in problems {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownVariable,
+                    id.span,
+                    format!("in the {field} of `{}`: {}", id.value, p.message),
+                )
+                .with_hint(p.hint),
+            );
+        }
+        *text = value;
+    };
+    one("title", title, diags);
+    if let Some(s) = summary.as_mut() {
+        one("summary", s, diags);
+    }
 }
 
 /// Public attestation reports are files under `content/assets/`, published like any asset

@@ -401,6 +401,18 @@ const TOKENS: &[&str] = &[
     "announced: ",
     "report: public",
     "valid_until: 2020-01-01",
+    "\n+---+---+\n| a | b |\n+===+===+\n| c | d |\n+---+---+\n",
+    "+---+",
+    "| ",
+    "\n!!! note \"T\"\n    body\n",
+    "??? ",
+    "\n\\pagebreak\n",
+    "\na. one\nb. two\n",
+    "i. ",
+    "> [!NOTE]\n",
+    "\nTerm\n: definition\n",
+    "{{.Name}}",
+    "\\{{",
 ];
 
 fn mutate(project: &Path, rng: &mut Rng) -> String {

@@ -234,6 +234,40 @@ pub fn parse(text: &str, vars: &Variables) -> Parsed {
     p
 }
 
+/// A document's file with its variables replaced where they are text (front matter, and
+/// body text outside code), for the audit package: what the auditor reads. `\{{` and
+/// anything that is not a variable stay as written.
+pub fn substitute_source(
+    file: &str,
+    body_offset: usize,
+    events: &[(Ev, Range<usize>)],
+    vars: &Variables,
+) -> String {
+    if !file.contains("{{") {
+        return file.to_owned();
+    }
+    let sub = |s: &str| vars::substitute(&s.replace("\\{", "\\\u{E000}"), vars).0;
+    let (front, body) = file.split_at(body_offset.min(file.len()));
+    let mut out = sub(front);
+    let mut at = 0;
+    for (e, r) in events {
+        let Ev::Md(Event::Text(_)) = e else {
+            continue;
+        };
+        let Some(slice) = body.get(r.clone()) else {
+            continue;
+        };
+        if r.start < at || !slice.contains("{{") {
+            continue;
+        }
+        out.push_str(&body[at..r.start]);
+        out.push_str(&sub(slice));
+        at = r.end;
+    }
+    out.push_str(body.get(at..).unwrap_or(""));
+    out
+}
+
 /// Parses one (sub-)document; ranges are relative to `text`.
 fn doc(
     text: &str,

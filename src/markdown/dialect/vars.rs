@@ -62,6 +62,27 @@ pub struct Unknown {
     pub hint: String,
 }
 
+/// The variable another tool's placeholder most likely means: the closest name, else the one
+/// whose last part the placeholder contains (`{{.Name}}`, `{{companyShortName}}` → name).
+fn suggest(written: &str) -> Option<&'static str> {
+    if let Some(c) = crate::diag::closest(written, NAMES.iter().map(|(n, _)| *n)) {
+        return NAMES.iter().map(|(n, _)| *n).find(|n| *n == c);
+    }
+    let plain: String = written
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| {
+            let last = n.rsplit('.').next().unwrap_or(n);
+            last.len() >= 3 && plain.contains(last) && !n.starts_with("audit.period")
+        })
+        .max_by_key(|n| n.rsplit('.').next().unwrap_or(n).len())
+}
+
 /// Marks a `{` written as `\{`: it never opens a variable.
 pub const LITERAL_BRACE: char = '\u{E000}';
 
@@ -95,7 +116,7 @@ pub fn substitute(text: &str, vars: &Variables) -> (String, Vec<Unknown>) {
                 problems.push(Unknown {
                     range,
                     message: format!("`{written}` is not a trustbook variable"),
-                    hint: match crate::diag::closest(inner, NAMES.iter().map(|(n, _)| *n)) {
+                    hint: match suggest(inner) {
                         Some(c) => format!(
                             "did you mean `{{{{ {c} }}}}`? Write `\\{{{{` for literal braces"
                         ),
