@@ -113,3 +113,33 @@ fn suspicious_markdown_is_noted() {
     assert!(kinds("```mermaid\ngraph TD\n```\n")[0].contains("Mermaid"));
     assert!(kinds("## Fine\n\n# Also fine\n").is_empty());
 }
+
+#[test]
+fn grid_tables_inside_lists_and_quotes() {
+    for src in [
+        "- Item\n\n  +---+---+\n  | a | b |\n  +---+---+\n",
+        "> +---+---+\n> | a | b |\n> +---+---+\n",
+    ] {
+        let ev = events(src);
+        assert!(
+            ev.iter().any(|e| matches!(e, Ev::Md(Event::Start(Tag::Table(_))))),
+            "{src:?}: {ev:?}"
+        );
+        assert!(!ev.iter().any(|e| matches!(e, Ev::Md(Event::Text(t)) if t.contains("+---"))));
+    }
+}
+
+#[test]
+fn nesting_is_bounded() {
+    // An admonition in an admonition in ... stays bounded and never panics.
+    let mut src = String::new();
+    for depth in 0..20 {
+        src.push_str(&"    ".repeat(depth));
+        src.push_str("!!! note\n");
+    }
+    src.push_str(&"    ".repeat(20));
+    src.push_str("deep\n");
+    let ev = events(&src);
+    let opens = ev.iter().filter(|e| matches!(e, Ev::CalloutStart(_))).count();
+    assert!(opens >= 1 && opens <= MAX_DEPTH + 1, "{opens}");
+}
