@@ -641,6 +641,19 @@ fn substitute(
                 run.push((t.to_string(), r));
                 continue;
             }
+            // Raw HTML is published as written, so a placeholder in it would be too.
+            Ev::Md(Event::Html(t) | Event::InlineHtml(t)) if t.contains("{{") => {
+                let at = text
+                    .get(r.clone())
+                    .and_then(|src| src.find("{{"))
+                    .map_or(r.start, |i| r.start + i);
+                notes.push(Note {
+                    range: at..at + 2,
+                    kind: NoteKind::UnknownVariable,
+                    message: "`{{` in raw HTML is published as written: variables are not replaced in HTML".to_owned(),
+                    hint: "write this text in Markdown outside the HTML tag, or `&#123;&#123;` for literal braces".to_owned(),
+                });
+            }
             _ => {}
         }
         flush(text, &mut run, vars, notes, &mut out);

@@ -122,10 +122,14 @@ fn grid_tables_inside_lists_and_quotes() {
     ] {
         let ev = events(src);
         assert!(
-            ev.iter().any(|e| matches!(e, Ev::Md(Event::Start(Tag::Table(_))))),
+            ev.iter()
+                .any(|e| matches!(e, Ev::Md(Event::Start(Tag::Table(_))))),
             "{src:?}: {ev:?}"
         );
-        assert!(!ev.iter().any(|e| matches!(e, Ev::Md(Event::Text(t)) if t.contains("+---"))));
+        assert!(
+            !ev.iter()
+                .any(|e| matches!(e, Ev::Md(Event::Text(t)) if t.contains("+---")))
+        );
     }
 }
 
@@ -140,6 +144,22 @@ fn nesting_is_bounded() {
     src.push_str(&"    ".repeat(20));
     src.push_str("deep\n");
     let ev = events(&src);
-    let opens = ev.iter().filter(|e| matches!(e, Ev::CalloutStart(_))).count();
+    let opens = ev
+        .iter()
+        .filter(|e| matches!(e, Ev::CalloutStart(_)))
+        .count();
     assert!(opens >= 1 && opens <= MAX_DEPTH + 1, "{opens}");
+}
+
+#[test]
+fn placeholders_in_raw_html_are_reported() {
+    let p = parse(
+        "<div>{{ company.name }}</div>\n\nText <b>{{x}}</b>\n",
+        &Variables::default(),
+    );
+    let kinds: Vec<NoteKind> = p.notes.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        kinds,
+        [NoteKind::UnknownVariable, NoteKind::UnknownVariable]
+    );
 }
