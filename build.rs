@@ -22,6 +22,28 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("theme_files.rs");
     std::fs::write(dest, out).expect("write theme_files.rs");
+    commit();
+}
+
+/// The commit the binary is built from (`git describe`), for `trustbook --version`; empty
+/// when the source is not a git checkout (a crates.io install).
+fn commit() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = manifest.join(".git");
+    if git.exists() {
+        // Rebuild the string when HEAD moves (a commit, a checkout).
+        println!("cargo:rerun-if-changed={}", git.join("HEAD").display());
+        println!("cargo:rerun-if-changed={}", git.join("refs").display());
+    }
+    let described = std::process::Command::new("git")
+        .args(["describe", "--always", "--dirty", "--abbrev=12"])
+        .current_dir(manifest)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    println!("cargo:rustc-env=TRUSTBOOK_COMMIT={described}");
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {

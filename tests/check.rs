@@ -531,3 +531,18 @@ fn example_project_checks_clean() {
     assert!(s["controls"].as_u64().unwrap() >= 60);
     assert_eq!(s["criteria_covered"], s["criteria_in_scope"]);
 }
+
+#[test]
+fn version_names_the_commit() {
+    let out = common::trustbook(&["--version"], &common::repo_root());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.starts_with(&format!("trustbook {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    // Built from a git checkout (as here and in CI), it names the commit.
+    if common::repo_root().join(".git").exists() {
+        assert!(text.contains("(commit "), "{text}");
+    }
+}

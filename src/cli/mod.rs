@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 /// Compliance documentation in git, published as a docs site, a trust center and an audit package.
 #[derive(Debug, Parser)]
-#[command(name = "trustbook", version, about, long_about = None)]
+#[command(name = "trustbook", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -30,6 +30,17 @@ pub enum Command {
     /// Show what changed between two audit packages.
     Diff(package::DiffArgs),
 }
+
+/// The version and the commit it was built from: `0.1.0 (commit 1a2b3c4d5e6f)`.
+pub const VERSION: &str = match env!("TRUSTBOOK_COMMIT").as_bytes() {
+    b"" => env!("CARGO_PKG_VERSION"),
+    _ => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("TRUSTBOOK_COMMIT"),
+        ")"
+    ),
+};
 
 /// Exit code when the input has errors.
 pub const EXIT_INVALID: u8 = 1;

@@ -148,7 +148,7 @@ fn nesting_is_bounded() {
         .iter()
         .filter(|e| matches!(e, Ev::CalloutStart(_)))
         .count();
-    assert!(opens >= 1 && opens <= MAX_DEPTH + 1, "{opens}");
+    assert!((1..=MAX_DEPTH + 1).contains(&opens), "{opens}");
 }
 
 #[test]
