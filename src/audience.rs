@@ -151,7 +151,7 @@ impl Audience {
     /// and subprocessors in full. Every renderer asks here rather than matching on its own.
     pub fn visibility(&self, project: &Project, item: ItemRef) -> Visibility {
         match item {
-            ItemRef::Policy(_) | ItemRef::Page(_) => project
+            ItemRef::Policy(_) | ItemRef::Procedure(_) | ItemRef::Page(_) => project
                 .doc(item)
                 .map_or(Visibility::Hidden, |d| self.document(d.classification)),
             ItemRef::Control(i) if !self.control(&project.controls[i]) => Visibility::Hidden,
@@ -179,6 +179,20 @@ impl Audience {
         let a = *self;
         project
             .policies
+            .iter()
+            .enumerate()
+            .filter(move |(_, x)| a.document(x.classification) == vis)
+    }
+
+    /// The procedures shown at exactly `vis`, with their indices, in project order.
+    pub fn procedures<'p>(
+        &self,
+        project: &'p Project,
+        vis: Visibility,
+    ) -> impl Iterator<Item = (usize, &'p Policy)> + use<'p> {
+        let a = *self;
+        project
+            .procedures
             .iter()
             .enumerate()
             .filter(move |(_, x)| a.document(x.classification) == vis)
@@ -295,6 +309,13 @@ impl Audience {
                     source: project.sources.name(p.body.file).to_owned(),
                     path: format!("policies/{}.md", p.id.value),
                     causes: vec![format!("policy:{} ({})", p.id.value, p.classification)],
+                });
+            }
+            for (_, p) in self.procedures(project, Visibility::Full) {
+                out.push(Published {
+                    source: project.sources.name(p.body.file).to_owned(),
+                    path: format!("procedures/{}.md", p.id.value),
+                    causes: vec![format!("procedure:{} ({})", p.id.value, p.classification)],
                 });
             }
         }

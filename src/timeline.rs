@@ -131,7 +131,7 @@ pub fn check(p: &Project, day: Date) -> Diagnostics {
     let mut d = Diagnostics::default();
     attestations(p, day, &mut d);
     subprocessors(p, day, &mut d);
-    for pol in &p.policies {
+    for pol in p.policies.iter().chain(&p.procedures) {
         let future = pol
             .reviews
             .iter()

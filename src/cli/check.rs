@@ -197,6 +197,7 @@ fn plural(n: usize) -> &'static str {
 /// Counts shown after a check.
 pub struct Summary {
     policies: usize,
+    procedures: usize,
     pages: usize,
     controls: usize,
     implemented: usize,
@@ -220,6 +221,7 @@ impl Summary {
             .count();
         Summary {
             policies: p.policies.len(),
+            procedures: p.procedures.len(),
             pages: p.pages.len(),
             controls: p.controls.len(),
             implemented: p
@@ -237,8 +239,9 @@ impl Summary {
     /// One line for people.
     pub fn line(&self) -> String {
         format!(
-            "{} policies, {} pages, {} controls ({} implemented), {}/{} criteria in scope covered, {} subprocessors, {} evidence items",
+            "{} policies, {} procedures, {} pages, {} controls ({} implemented), {}/{} criteria in scope covered, {} subprocessors, {} evidence items",
             self.policies,
+            self.procedures,
             self.pages,
             self.controls,
             self.implemented,
@@ -253,6 +256,7 @@ impl Summary {
     pub fn json(&self) -> serde_json::Value {
         json!({
             "policies": self.policies,
+            "procedures": self.procedures,
             "pages": self.pages,
             "controls": self.controls,
             "controls_implemented": self.implemented,

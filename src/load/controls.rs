@@ -13,6 +13,7 @@ const CONTROL: &[&str] = &[
     "automated",
     "criteria",
     "policies",
+    "procedures",
     "subprocessors",
     "status",
     "test_procedure",
@@ -43,6 +44,7 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Control> {
     let automated = dec.optional(&f, "automated", |d, n| d.bool(n));
     let criteria = dec.required(&f, "criteria", &what, |d, n| d.string_list(n, "criteria"));
     let policies = dec.optional(&f, "policies", |d, n| d.string_list(n, "policy ids"));
+    let procedures = dec.optional(&f, "procedures", |d, n| d.string_list(n, "procedure ids"));
     let subprocessors = dec.optional(&f, "subprocessors", |d, n| {
         d.string_list(n, "subprocessor ids")
     });
@@ -62,12 +64,14 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Control> {
         automated: automated.unwrap_or(false),
         criteria: criteria.unwrap_or_default(),
         policies: policies.unwrap_or_default(),
+        procedures: procedures.unwrap_or_default(),
         subprocessors: subprocessors.unwrap_or_default(),
         status: status.map_or(Status::Implemented, |s| s.value),
         test_procedure: test_procedure.map(|t| t.value).unwrap_or_default(),
         public: public.unwrap_or(false),
         criteria_refs: Vec::new(),
         policy_refs: Vec::new(),
+        procedure_refs: Vec::new(),
         subprocessor_refs: Vec::new(),
     })
 }

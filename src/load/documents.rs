@@ -27,9 +27,14 @@ const APPROVAL_LEAD_DAYS: i32 = 60;
 
 const PAGE: &[&str] = &["id", "title", "classification", "summary", "order", "group"];
 
-/// Decodes a policy from its front matter and body.
-pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<Policy> {
-    let what = "the policy's front matter";
+/// Decodes a policy or a procedure (`kind`) from its front matter and body.
+pub fn decode_policy(
+    dec: &mut Decoder<'_>,
+    front: &Node,
+    body: Body,
+    kind: &str,
+) -> Option<Policy> {
+    let what = &format!("the {kind}'s front matter");
     let f = dec.map(front, what, POLICY)?;
     let id = dec.required(&f, "id", what, |d, n| d.string(n));
     let title = dec.required(&f, "title", what, |d, n| d.string(n));
@@ -63,7 +68,7 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let id = id?;
-    crate::load::check_id(dec, &id, "policy");
+    crate::load::check_id(dec, &id, kind);
     // Fields that failed to decode were reported; defaults stand in so the policy's links are
     // still checked (the run fails anyway).
     let placeholder = jiff::civil::Date::MIN;
@@ -74,7 +79,7 @@ pub fn decode_policy(dec: &mut Decoder<'_>, front: &Node, body: Body) -> Option<
                 Code::Suspicious,
                 f.span,
                 format!(
-                    "policy `{}` is listed publicly by title and summary, but has no summary",
+                    "{kind} `{}` is listed publicly by title and summary, but has no summary",
                     id.value
                 ),
             )

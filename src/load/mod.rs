@@ -36,6 +36,8 @@ pub struct Loaded {
     pub config: Option<Config>,
     /// Policies.
     pub policies: Vec<Policy>,
+    /// Procedures (policies' front matter, `content/procedures/`).
+    pub procedures: Vec<Policy>,
     /// Pages.
     pub pages: Vec<Page>,
     /// Controls.
@@ -100,8 +102,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     for path in reader.walk("content/policies", &["md"]) {
         if let Some((_, front, body)) = reader.markdown_file(&path, &vars) {
             let mut dec = Decoder::new(reader.diags);
-            if let Some(p) = documents::decode_policy(&mut dec, &front, body) {
+            if let Some(p) = documents::decode_policy(&mut dec, &front, body, "policy") {
                 loaded.policies.push(p);
+            }
+        }
+    }
+    for path in reader.walk("content/procedures", &["md"]) {
+        if let Some((_, front, body)) = reader.markdown_file(&path, &vars) {
+            let mut dec = Decoder::new(reader.diags);
+            if let Some(p) = documents::decode_policy(&mut dec, &front, body, "procedure") {
+                loaded.procedures.push(p);
             }
         }
     }
@@ -459,7 +469,7 @@ impl Reader<'_> {
         if !content.is_dir() {
             return;
         }
-        let known = ["policies", "pages", "evidence", "assets"];
+        let known = ["policies", "procedures", "pages", "evidence", "assets"];
         // The known folders are read on their own (evidence and assets through the paths that
         // name them); everything else is looked through here.
         let walker = WalkDir::new(&content)

@@ -14,16 +14,19 @@ pub enum RefKind {
     Subprocessor,
     /// `page:`
     Page,
+    /// `procedure:`
+    Procedure,
 }
 
 impl RefKind {
     /// All kinds with their scheme names.
-    pub const ALL: [(&'static str, RefKind); 5] = [
+    pub const ALL: [(&'static str, RefKind); 6] = [
         ("policy", RefKind::Policy),
         ("control", RefKind::Control),
         ("criterion", RefKind::Criterion),
         ("subprocessor", RefKind::Subprocessor),
         ("page", RefKind::Page),
+        ("procedure", RefKind::Procedure),
     ];
 
     /// The scheme name.
@@ -36,7 +39,7 @@ impl RefKind {
 
     /// Whether references of this kind may carry a `#anchor`.
     pub fn takes_anchor(self) -> bool {
-        matches!(self, RefKind::Policy | RefKind::Page)
+        matches!(self, RefKind::Policy | RefKind::Page | RefKind::Procedure)
     }
 }
 

@@ -125,6 +125,8 @@ pub struct Control {
     pub criteria: Vec<Sp<String>>,
     /// Policies it implements, as written.
     pub policies: Vec<Sp<String>>,
+    /// Procedures that say how it is carried out, as written.
+    pub procedures: Vec<Sp<String>>,
     /// Subprocessors it relies on, as written.
     pub subprocessors: Vec<Sp<String>>,
     /// Implementation status.
@@ -137,6 +139,8 @@ pub struct Control {
     pub criteria_refs: Vec<CriterionRef>,
     /// Resolved policy indexes (filled by `resolve`).
     pub policy_refs: Vec<usize>,
+    /// Resolved procedure indexes (filled by `resolve`).
+    pub procedure_refs: Vec<usize>,
     /// Resolved subprocessor indexes (filled by `resolve`).
     pub subprocessor_refs: Vec<usize>,
 }

@@ -30,6 +30,8 @@ pub enum ItemRef {
     Policy(usize),
     /// `Project::pages[i]`.
     Page(usize),
+    /// `Project::procedures[i]`.
+    Procedure(usize),
     /// `Project::controls[i]`.
     Control(usize),
     /// A criterion.
@@ -76,6 +78,8 @@ pub struct Links {
     pub criterion_controls: BTreeMap<CriterionRef, Vec<usize>>,
     /// Controls that implement each policy (by policy index).
     pub policy_controls: Vec<Vec<usize>>,
+    /// Controls that follow each procedure (by procedure index).
+    pub procedure_controls: Vec<Vec<usize>>,
     /// Controls that rely on each subprocessor (by subprocessor index).
     pub subprocessor_controls: Vec<Vec<usize>>,
     /// Evidence items of each control (by control index).
@@ -99,6 +103,9 @@ pub struct Project {
     pub policies: Vec<Policy>,
     /// Free pages, sorted by order then id.
     pub pages: Vec<Page>,
+    /// Procedures (how recurring work is done), sorted like policies; they share the
+    /// policies' front matter, so they are the same type.
+    pub procedures: Vec<Policy>,
     /// Controls, sorted by id.
     pub controls: Vec<Control>,
     /// The evidence index, in file order.
@@ -119,11 +126,24 @@ impl Project {
         self.links.ids.get(&(kind, id.to_owned())).copied()
     }
 
-    /// Every Markdown document as one view: policies first, then pages.
+    /// Every Markdown document as one view: policies, procedures, then pages.
     pub fn docs(&self) -> impl Iterator<Item = Doc<'_>> {
         let policies = (0..self.policies.len()).map(ItemRef::Policy);
+        let procedures = (0..self.procedures.len()).map(ItemRef::Procedure);
         let pages = (0..self.pages.len()).map(ItemRef::Page);
-        policies.chain(pages).filter_map(|item| self.doc(item))
+        policies
+            .chain(procedures)
+            .chain(pages)
+            .filter_map(|item| self.doc(item))
+    }
+
+    /// The policy-like document (a policy or a procedure) of an item.
+    pub fn governed(&self, item: ItemRef) -> Option<&Policy> {
+        match item {
+            ItemRef::Policy(i) => self.policies.get(i),
+            ItemRef::Procedure(i) => self.procedures.get(i),
+            _ => None,
+        }
     }
 
     /// The document view of a policy or page; `None` for other items.
@@ -133,6 +153,17 @@ impl Project {
                 let p = self.policies.get(i)?;
                 (
                     "policy",
+                    &p.id,
+                    &p.title,
+                    p.classification,
+                    &p.summary,
+                    &p.body,
+                )
+            }
+            ItemRef::Procedure(i) => {
+                let p = self.procedures.get(i)?;
+                (
+                    "procedure",
                     &p.id,
                     &p.title,
                     p.classification,
@@ -200,6 +231,10 @@ impl Project {
                 self.policies[i].title.clone(),
             ),
             ItemRef::Page(i) => (self.pages[i].id.value.clone(), self.pages[i].title.clone()),
+            ItemRef::Procedure(i) => (
+                self.procedures[i].id.value.clone(),
+                self.procedures[i].title.clone(),
+            ),
             ItemRef::Control(i) => (
                 self.controls[i].id.value.clone(),
                 self.controls[i].title.clone(),

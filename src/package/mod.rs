@@ -89,11 +89,19 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
     );
     // The text the auditor reads: variables replaced, as every other output shows them.
     let vars = crate::markdown::dialect::Variables::of(Some(cfg));
-    for (_, p) in audience.policies(project, Visibility::Full) {
+    let documents = audience
+        .policies(project, Visibility::Full)
+        .map(|(_, p)| ("policies", p))
+        .chain(
+            audience
+                .procedures(project, Visibility::Full)
+                .map(|(_, p)| ("procedures", p)),
+        );
+    for (folder, p) in documents {
         let src = &project.sources.get(p.body.file).text;
         let text =
             crate::markdown::dialect::substitute_source(src, p.body.offset, &p.body.events, &vars);
-        files.insert(format!("policies/{}.md", p.id.value), text.into_bytes());
+        files.insert(format!("{folder}/{}.md", p.id.value), text.into_bytes());
     }
     if let Some(r) = &inputs.readiness {
         files.insert("readiness.json".to_owned(), r.clone());
@@ -214,8 +222,8 @@ Contents
   subprocessors.csv         Current and former subprocessors.
   evidence/                 Every evidence file, under its control, and
                             evidence/evidence-index.csv describing each one.
-  policies/                 Each policy's Markdown as approved, with variables
-                            such as {{{{ company.name }}}} replaced.
+  policies/, procedures/    Each policy's and procedure's Markdown as approved, with
+                            variables such as {{{{ company.name }}}} replaced.
   readiness.json            Gaps in the audit period (uncovered criteria, missing
                             evidence periods, overdue reviews, lapsed vendor reports),
                             judged as of {judged}: reviews by the history as it stood

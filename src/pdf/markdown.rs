@@ -554,7 +554,9 @@ fn target(to: &LinkTo, key: &str, resolver: &dyn Resolver) -> Option<Target> {
         LinkTo::Item { item, anchor } => {
             let base = resolver.anchor(*item)?;
             Some(Target::Internal(match (anchor, item) {
-                (Some(a), ItemRef::Policy(_) | ItemRef::Page(_)) => format!("{base}#{a}").into(),
+                (Some(a), ItemRef::Policy(_) | ItemRef::Procedure(_) | ItemRef::Page(_)) => {
+                    format!("{base}#{a}").into()
+                }
                 _ => base.into(),
             }))
         }

@@ -64,6 +64,8 @@ pub enum About {
     Control(usize),
     /// A policy (index).
     Policy(usize),
+    /// A procedure (index).
+    Procedure(usize),
     /// A subprocessor (index).
     Subprocessor(usize),
     /// An evidence item (index).
@@ -413,13 +415,24 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
         }
     }
 
-    // Policy reviews, from the history as it stood on the day.
-    for (i, pol) in p.policies.iter().enumerate() {
+    // Policy and procedure reviews, from the history as it stood on the day.
+    let governed = p
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (About::Policy(i), x))
+        .chain(
+            p.procedures
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (About::Procedure(i), x)),
+        );
+    for (about, pol) in governed {
         let reviewed = pol.reviewed_as_of(as_of);
         match crate::timeline::review(pol, as_of) {
             ReviewState::Overdue(due) => findings.push(finding(
                 p,
-                About::Policy(i),
+                about,
                 Kind::ReviewOverdue,
                 Severity::Error,
                 &pol.id,
@@ -436,7 +449,7 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
                 let days = (due - as_of).get_days();
                 findings.push(finding(
                     p,
-                    About::Policy(i),
+                    about,
                     Kind::ReviewDueSoon,
                     Severity::Warning,
                     &pol.id,

@@ -82,6 +82,7 @@ pub fn check(project: &mut Project, diags: &mut Diagnostics) {
     for (item, targets) in resolved {
         match item {
             ItemRef::Policy(i) => project.policies[i].body.targets = targets,
+            ItemRef::Procedure(i) => project.procedures[i].body.targets = targets,
             ItemRef::Page(i) => project.pages[i].body.targets = targets,
             _ => {}
         }
@@ -133,11 +134,7 @@ struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn headings(&self, item: ItemRef) -> &'a [Heading] {
-        match item {
-            ItemRef::Policy(i) => &self.project.policies[i].body.headings,
-            ItemRef::Page(i) => &self.project.pages[i].body.headings,
-            _ => &[],
-        }
+        self.project.doc(item).map_or(&[], |d| &d.body.headings)
     }
 
     /// Where one link goes, or why it may not be published.

@@ -20,6 +20,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         sources,
         config,
         mut policies,
+        mut procedures,
         mut pages,
         mut controls,
         mut evidence,
@@ -28,7 +29,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     } = loaded;
     let config = config.unwrap_or_else(crate::load::config::fallback);
     let vars = crate::markdown::dialect::Variables::of(Some(&config));
-    for p in &mut policies {
+    for p in policies.iter_mut().chain(procedures.iter_mut()) {
         fields(&mut p.title, &mut p.summary, &p.id, &vars, diags);
     }
     for p in &mut pages {
@@ -36,6 +37,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     }
 
     policies.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
+    procedures.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
     pages.sort_by(|a, b| (a.order, &a.id.value).cmp(&(b.order, &b.id.value)));
     controls.sort_by(|a, b| crate::text::natural_cmp(&a.id, &b.id));
 
@@ -63,6 +65,9 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     };
     for (i, p) in policies.iter().enumerate() {
         register(RefKind::Policy, &p.id, ItemRef::Policy(i), diags);
+    }
+    for (i, p) in procedures.iter().enumerate() {
+        register(RefKind::Procedure, &p.id, ItemRef::Procedure(i), diags);
     }
     for (i, p) in pages.iter().enumerate() {
         register(RefKind::Page, &p.id, ItemRef::Page(i), diags);
@@ -180,6 +185,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
             .collect()
     };
     let policy_ids = lookup_ids(RefKind::Policy);
+    let procedure_ids = lookup_ids(RefKind::Procedure);
     let subprocessor_ids = lookup_ids(RefKind::Subprocessor);
     let criterion_ids = lookup_ids(RefKind::Criterion);
     let control_ids = lookup_ids(RefKind::Control);
@@ -206,6 +212,12 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
             match ids.get(&(RefKind::Policy, p.value.clone())) {
                 Some(ItemRef::Policy(i)) => c.policy_refs.push(*i),
                 _ => diags.push(broken(RefKind::Policy, p, &policy_ids)),
+            }
+        }
+        for p in &c.procedures {
+            match ids.get(&(RefKind::Procedure, p.value.clone())) {
+                Some(ItemRef::Procedure(i)) => c.procedure_refs.push(*i),
+                _ => diags.push(broken(RefKind::Procedure, p, &procedure_ids)),
             }
         }
         for s in &c.subprocessors {
@@ -259,6 +271,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
 
     let mut links = Links {
         policy_controls: vec![Vec::new(); policies.len()],
+        procedure_controls: vec![Vec::new(); procedures.len()],
         subprocessor_controls: vec![Vec::new(); subprocessors.len()],
         control_evidence: vec![Vec::new(); controls.len()],
         ..Links::default()
@@ -269,6 +282,9 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         }
         for p in &c.policy_refs {
             links.policy_controls[*p].push(i);
+        }
+        for p in &c.procedure_refs {
+            links.procedure_controls[*p].push(i);
         }
         for s in &c.subprocessor_refs {
             links.subprocessor_controls[*s].push(i);
@@ -293,6 +309,20 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
             );
         }
     }
+    for (i, p) in procedures.iter().enumerate() {
+        if links.procedure_controls[i].is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Suspicious,
+                    p.id.span,
+                    format!("no control follows procedure `{}`", p.id.value),
+                )
+                .with_hint(
+                    "add the procedure id to the `procedures:` of the controls it carries out",
+                ),
+            );
+        }
+    }
     links.ids = ids;
 
     let mut project = Project {
@@ -301,6 +331,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         config,
         policies,
         pages,
+        procedures,
         controls,
         evidence,
         subprocessors,

@@ -97,6 +97,7 @@ pub fn render(
     };
     site.home()?;
     site.policies()?;
+    site.procedures()?;
     site.controls()?;
     site.criteria()?;
     site.subprocessors()?;
@@ -180,6 +181,11 @@ impl SiteWriter<'_> {
         let mut nav = vec![
             ("home", "Overview", "index.html".to_owned()),
             ("policies", "Policies", "policies/index.html".to_owned()),
+            (
+                "procedures",
+                "Procedures",
+                "procedures/index.html".to_owned(),
+            ),
             ("controls", "Controls", "controls/index.html".to_owned()),
             ("criteria", "Criteria", "criteria/index.html".to_owned()),
             (
@@ -188,6 +194,11 @@ impl SiteWriter<'_> {
                 "subprocessors/index.html".to_owned(),
             ),
         ];
+        let any_procedure = (0..p.procedures.len())
+            .any(|i| ctx.audience.visibility(p, ItemRef::Procedure(i)) != Visibility::Hidden);
+        if !any_procedure {
+            nav.retain(|(key, _, _)| *key != "procedures");
+        }
         if ctx.audience.internal_detail() {
             nav.push(("evidence", "Evidence", "evidence/index.html".to_owned()));
             if ctx.build.readiness.is_some() {
@@ -282,6 +293,10 @@ impl SiteWriter<'_> {
             .policies(p, Visibility::Listed)
             .map(|(_, x)| views::policy_row(ctx, x, &linker))
             .chain(
+                a.procedures(p, Visibility::Listed)
+                    .map(|(_, x)| views::procedure_row(ctx, x, &linker)),
+            )
+            .chain(
                 a.pages(p, Visibility::Listed)
                     .map(|(_, x)| views::page_row(ctx, x, &linker)),
             )
@@ -336,47 +351,85 @@ impl SiteWriter<'_> {
     }
 
     fn policies(&mut self) -> Result<()> {
+        self.governed(Governed::Policies)
+    }
+
+    fn procedures(&mut self) -> Result<()> {
+        self.governed(Governed::Procedures)
+    }
+
+    /// The index and the pages of the policies or the procedures.
+    fn governed(&mut self, kind: Governed) -> Result<()> {
         let ctx = self.ctx;
         let p = ctx.project;
-        let index = "policies/index.html";
+        let (list, index, nav, title) = match kind {
+            Governed::Policies => (&p.policies, "policies/index.html", "policies", "Policies"),
+            Governed::Procedures => (
+                &p.procedures,
+                "procedures/index.html",
+                "procedures",
+                "Procedures",
+            ),
+        };
+        if kind == Governed::Procedures
+            && (0..list.len())
+                .all(|i| ctx.audience.visibility(p, ItemRef::Procedure(i)) == Visibility::Hidden)
+        {
+            return Ok(());
+        }
+        let item = |i: usize| match kind {
+            Governed::Policies => ItemRef::Policy(i),
+            Governed::Procedures => ItemRef::Procedure(i),
+        };
+        let row = |x: &crate::model::Policy, linker: &PageLinker<'_>| match kind {
+            Governed::Policies => views::policy_row(ctx, x, linker),
+            Governed::Procedures => views::procedure_row(ctx, x, linker),
+        };
         let linker = PageLinker::new(ctx, index);
-        let rows: Vec<Value> = p
-            .policies
+        let rows: Vec<Value> = list
             .iter()
             .enumerate()
-            .filter(|(i, _)| ctx.audience.visibility(p, ItemRef::Policy(*i)) != Visibility::Hidden)
-            .map(|(_, x)| views::policy_row(ctx, x, &linker))
+            .filter(|(i, _)| ctx.audience.visibility(p, item(*i)) != Visibility::Hidden)
+            .map(|(_, x)| row(x, &linker))
             .collect();
         self.page(
             index,
-            "policies.html",
-            "policies",
-            "Policies",
-            json!({ "policies": rows }),
+            &format!("{nav}.html"),
+            nav,
+            title,
+            json!({ nav: rows, "kind": kind.word() }),
         )?;
-        for (i, pol) in ctx.audience.policies(p, Visibility::Full) {
-            let path = paths::policy(&pol.id);
+        for (i, pol) in list.iter().enumerate() {
+            if ctx.audience.visibility(p, item(i)) != Visibility::Full {
+                continue;
+            }
+            let path = match kind {
+                Governed::Policies => paths::policy(&pol.id),
+                Governed::Procedures => paths::procedure(&pol.id),
+            };
             let linker = PageLinker::new(ctx, &path);
-            let mut row = views::policy_row(ctx, pol, &linker);
-            let controls: Vec<Value> = p.links.policy_controls[i]
+            let mut doc = row(pol, &linker);
+            let backlinks = match kind {
+                Governed::Policies => &p.links.policy_controls[i],
+                Governed::Procedures => &p.links.procedure_controls[i],
+            };
+            let controls: Vec<Value> = backlinks
                 .iter()
                 .filter(|&&c| ctx.audience.control(&p.controls[c]))
                 .map(|&c| views::control_row(ctx, c, &linker))
                 .collect();
             let body = views::body_view(ctx, &pol.body, &linker);
-            let obj = row.as_object_mut().expect("object");
-            obj.insert("body".into(), body);
-            obj.insert("controls".into(), json!(controls));
-            obj.insert(
-                "mentioned_by".into(),
-                json!(mentions(&linker, ItemRef::Policy(i))),
-            );
+            if let Some(obj) = doc.as_object_mut() {
+                obj.insert("body".into(), body);
+                obj.insert("controls".into(), json!(controls));
+                obj.insert("mentioned_by".into(), json!(mentions(&linker, item(i))));
+            }
             self.page(
                 &path,
                 "policy.html",
-                "policies",
+                nav,
                 &pol.title,
-                json!({ "policy": row }),
+                json!({ "policy": doc, "kind": kind.word(), "index_title": title }),
             )?;
         }
         Ok(())
@@ -678,6 +731,23 @@ fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
             })
         })
         .collect()
+}
+
+/// The two policy-like document kinds, which share their pages' layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Governed {
+    Policies,
+    Procedures,
+}
+
+impl Governed {
+    /// The singular word, for templates.
+    fn word(self) -> &'static str {
+        match self {
+            Governed::Policies => "policy",
+            Governed::Procedures => "procedure",
+        }
+    }
 }
 
 /// Display title of a page group.

@@ -12,6 +12,14 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 pub fn policy(id: &str) -> String {
     format!("policies/{id}.html")
 }
+/// Site-relative path of a procedure page.
+pub fn procedure(id: &str) -> String {
+    format!("procedures/{id}.html")
+}
+/// Where a listed (locked) procedure appears.
+pub fn locked_procedure(id: &str) -> String {
+    format!("procedures/index.html#{id}")
+}
 /// Site-relative path of a free page.
 pub fn page(id: &str) -> String {
     format!("pages/{id}.html")
@@ -95,6 +103,14 @@ impl<'a> PageLinker<'a> {
                 match a.visibility(p, item) {
                     Visibility::Full => Some(policy(&pol.id)),
                     Visibility::Listed => Some(locked_policy(&pol.id)),
+                    Visibility::Hidden => None,
+                }
+            }
+            ItemRef::Procedure(i) => {
+                let pr = &p.procedures[i];
+                match a.visibility(p, item) {
+                    Visibility::Full => Some(procedure(&pr.id)),
+                    Visibility::Listed => Some(locked_procedure(&pr.id)),
                     Visibility::Hidden => None,
                 }
             }

@@ -25,6 +25,7 @@ fn visible(ctx: &Ctx<'_>, f: &Finding) -> bool {
         About::Criterion | About::Subprocessor(_) => true,
         About::Control(i) => a.control(&p.controls[i]),
         About::Policy(i) => a.shows_body(p, ItemRef::Policy(i)),
+        About::Procedure(i) => a.shows_body(p, ItemRef::Procedure(i)),
         About::Evidence(i) => a.evidence(&p.evidence[i]),
     }
 }

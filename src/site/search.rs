@@ -65,6 +65,25 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
             Visibility::Hidden => {}
         }
     }
+    for (i, pr) in p.procedures.iter().enumerate() {
+        match a.visibility(p, ItemRef::Procedure(i)) {
+            Visibility::Full => entries.push(Entry {
+                t: pr.title.clone(),
+                k: "Procedure",
+                u: paths::procedure(&pr.id),
+                s: pr.summary.clone().unwrap_or_default(),
+                x: clip(body_text(&pr.body), MAX_TEXT),
+            }),
+            Visibility::Listed => entries.push(Entry {
+                t: pr.title.clone(),
+                k: "Procedure (on request)",
+                u: paths::locked_procedure(&pr.id),
+                s: pr.summary.clone().unwrap_or_default(),
+                x: String::new(),
+            }),
+            Visibility::Hidden => {}
+        }
+    }
     for (i, pg) in p.pages.iter().enumerate() {
         match a.visibility(p, ItemRef::Page(i)) {
             Visibility::Full => entries.push(Entry {

@@ -99,6 +99,16 @@ fn review_history(ctx: &Ctx<'_>, p: &Policy) -> Vec<Value> {
 
 /// Policy summary row.
 pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
+    governed_row(ctx, p, linker, &paths::policy(&p.id))
+}
+
+/// Procedure summary row.
+pub fn procedure_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
+    governed_row(ctx, p, linker, &paths::procedure(&p.id))
+}
+
+/// The summary row of a policy or procedure whose page is at `path`.
+fn governed_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>, path: &str) -> Value {
     let vis = ctx.audience.document(p.classification);
     json!({
         "review": review_view(ctx, p),
@@ -114,7 +124,7 @@ pub fn policy_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>) -> Value {
         "classification": p.classification.name(),
         "summary": p.summary,
         "locked": vis == Visibility::Listed,
-        "href": (vis == Visibility::Full).then(|| format!("{}{}", linker.root, paths::policy(&p.id))),
+        "href": (vis == Visibility::Full).then(|| format!("{}{path}", linker.root)),
         "request_href": (vis == Visibility::Listed).then(|| request_href(ctx, &p.title)),
     })
 }
@@ -189,6 +199,12 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
         .filter(|&&pi| ctx.audience.visibility(p, ItemRef::Policy(pi)) != Visibility::Hidden)
         .map(|&pi| item_link(linker, ItemRef::Policy(pi)))
         .collect();
+    let procedures: Vec<Value> = c
+        .procedure_refs
+        .iter()
+        .filter(|&&pi| ctx.audience.visibility(p, ItemRef::Procedure(pi)) != Visibility::Hidden)
+        .map(|&pi| item_link(linker, ItemRef::Procedure(pi)))
+        .collect();
     let subprocessors: Vec<Value> = c
         .subprocessor_refs
         .iter()
@@ -208,6 +224,7 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
         json!(crate::markdown::paragraphs(&c.description)),
     );
     obj.insert("policies".into(), json!(policies));
+    obj.insert("procedures".into(), json!(procedures));
     obj.insert("subprocessors".into(), json!(subprocessors));
     obj.insert(
         "test_procedure".into(),
