@@ -261,12 +261,14 @@ mod tests {
             automated: true,
             criteria: vec![],
             policies: vec![],
+            procedures: vec![],
             subprocessors: vec![],
             status: crate::model::Status::Implemented,
             test_procedure: String::new(),
             public: false,
             criteria_refs: vec![],
             policy_refs: vec![],
+            procedure_refs: vec![],
             subprocessor_refs: vec![],
         };
         assert_eq!(cadence(&c), Frequency::Monthly);
