@@ -337,3 +337,39 @@ fn outputs_carry_readiness_except_the_trust_center() {
             .any(|(_, t, _)| t.ends_with("Readiness"))
     );
 }
+
+#[test]
+fn unassigned_owners_are_valid_and_reported() {
+    let f = clean();
+    f.edit(
+        "content/policies/access-control.md",
+        "owner: CTO\napproved_by: CEO",
+        "owner: unassigned\napproved_by: Unassigned",
+    );
+    f.edit(
+        "controls/access.yaml",
+        "  owner: CEO\n",
+        "  owner: unassigned\n",
+    );
+    let (code, report) = check(&f, false);
+    assert_eq!(code, 0, "valid input: {report:#}");
+    let kinds: Vec<(String, String)> = findings(&report)
+        .iter()
+        .map(|x| {
+            (
+                x["kind"].as_str().unwrap().to_owned(),
+                x["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|(k, m)| k == "document-without-owner" && m.contains("no owner and no approver")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().any(|(k, _)| k == "control-without-owner"),
+        "{kinds:?}"
+    );
+}

@@ -36,6 +36,8 @@ pub enum Kind {
     ReviewDueSoon,
     /// A control without an owner.
     ControlWithoutOwner,
+    /// A policy or procedure whose owner or approver is `unassigned`.
+    DocumentWithoutOwner,
 }
 
 impl Kind {
@@ -50,6 +52,7 @@ impl Kind {
             Kind::EvidenceOutsidePeriod => "evidence-outside-period",
             Kind::ReviewDueSoon => "review-due-soon",
             Kind::ControlWithoutOwner => "control-without-owner",
+            Kind::DocumentWithoutOwner => "document-without-owner",
         }
     }
 }
@@ -313,7 +316,7 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
     let mut evidence = Score { met: 0, total: 0 };
     let mut rows = Vec::new();
     for (i, c) in p.controls.iter().enumerate() {
-        if c.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        if c.owner.as_deref().is_none_or(unassigned) {
             findings.push(finding(
                 p,
                 About::Control(i),
@@ -428,6 +431,27 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
                 .map(|(i, x)| (About::Procedure(i), x)),
         );
     for (about, pol) in governed {
+        let missing: Vec<&str> = [("owner", &pol.owner), ("approver", &pol.approved_by)]
+            .iter()
+            .filter(|(_, v)| unassigned(v))
+            .map(|(k, _)| *k)
+            .collect();
+        if !missing.is_empty() {
+            findings.push(finding(
+                p,
+                about,
+                Kind::DocumentWithoutOwner,
+                Severity::Warning,
+                &pol.id,
+                None,
+                format!(
+                    "{} has no {} yet; name the role accountable for it",
+                    pol.title,
+                    missing.join(" and no ")
+                ),
+                pol.id.span,
+            ));
+        }
         let reviewed = pol.reviewed_as_of(as_of);
         match crate::timeline::review(pol, as_of) {
             ReviewState::Overdue(due) => findings.push(finding(
@@ -523,6 +547,13 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
         findings,
         rows,
     }
+}
+
+/// Whether an owner field names nobody: empty, or `unassigned` (what imported and starter
+/// content writes rather than inventing a name).
+pub fn unassigned(owner: &str) -> bool {
+    let o = owner.trim();
+    o.is_empty() || o.eq_ignore_ascii_case("unassigned")
 }
 
 /// "monthly control", or "continuous control, evidence expected monthly".
