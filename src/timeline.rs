@@ -372,6 +372,8 @@ mod tests {
             classification: Classification::Public,
             summary: None,
             order: 100,
+            satisfies: Vec::new(),
+            satisfies_refs: Vec::new(),
             body: crate::model::Body {
                 file: FileId(0),
                 offset: 0,

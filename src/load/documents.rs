@@ -18,6 +18,7 @@ const POLICY: &[&str] = &[
     "classification",
     "summary",
     "order",
+    "satisfies",
 ];
 
 const REVIEW: &[&str] = &["date", "by", "version", "summary"];
@@ -25,7 +26,15 @@ const REVIEW: &[&str] = &["date", "by", "version", "summary"];
 /// How long before it takes effect a version may be approved without a warning.
 const APPROVAL_LEAD_DAYS: i32 = 60;
 
-const PAGE: &[&str] = &["id", "title", "classification", "summary", "order", "group"];
+const PAGE: &[&str] = &[
+    "id",
+    "title",
+    "classification",
+    "summary",
+    "order",
+    "group",
+    "satisfies",
+];
 
 /// Decodes a policy or a procedure (`kind`) from its front matter and body.
 pub fn decode_policy(
@@ -67,6 +76,9 @@ pub fn decode_policy(
     });
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
+    let satisfies = dec
+        .optional(&f, "satisfies", |d, n| d.string_list(n, "criteria"))
+        .unwrap_or_default();
     let id = id?;
     crate::load::check_id(dec, &id, kind);
     // Fields that failed to decode were reported; defaults stand in so the policy's links are
@@ -104,6 +116,8 @@ pub fn decode_policy(
         classification: classification.value,
         summary: summary.map(|s| s.value),
         order,
+        satisfies,
+        satisfies_refs: Vec::new(),
         body,
     })
 }
@@ -129,6 +143,9 @@ pub fn decode_page(
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let group = dec.optional(&f, "group", |d, n| d.string(n));
+    let satisfies = dec
+        .optional(&f, "satisfies", |d, n| d.string_list(n, "criteria"))
+        .unwrap_or_default();
     crate::load::check_id(dec, &id, "page");
     Some(Page {
         id,
@@ -137,6 +154,8 @@ pub fn decode_page(
         summary: summary.map(|s| s.value),
         order,
         group: group.map(|g| g.value),
+        satisfies,
+        satisfies_refs: Vec::new(),
         body,
     })
 }

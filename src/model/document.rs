@@ -104,6 +104,10 @@ pub struct Policy {
     pub summary: Option<String>,
     /// Listing order (ascending, then by id), so numbered policy sets keep their order.
     pub order: u32,
+    /// Criteria the document says it satisfies, as written.
+    pub satisfies: Vec<Sp<String>>,
+    /// Resolved `satisfies` (filled by `resolve`).
+    pub satisfies_refs: Vec<super::CriterionRef>,
     /// The Markdown body.
     pub body: Body,
 }
@@ -168,6 +172,10 @@ pub struct Page {
     pub order: u32,
     /// A named group, such as `system-description`.
     pub group: Option<String>,
+    /// Criteria the page says it satisfies, as written.
+    pub satisfies: Vec<Sp<String>>,
+    /// Resolved `satisfies` (filled by `resolve`).
+    pub satisfies_refs: Vec<super::CriterionRef>,
     /// The Markdown body.
     pub body: Body,
 }

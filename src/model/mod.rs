@@ -60,6 +60,31 @@ pub struct Doc<'a> {
     pub body: &'a Body,
 }
 
+/// How a criterion is covered, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    /// An implemented control satisfies it.
+    Controlled,
+    /// No implemented control, but a policy, procedure or page says it satisfies it.
+    Documented,
+    /// Only planned or in-progress controls cite it.
+    Pending,
+    /// Nothing addresses it.
+    Uncovered,
+}
+
+impl Coverage {
+    /// The stable key (templates, CSS, CSV): `covered`, `documented`, `partial`, `uncovered`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Coverage::Controlled => "covered",
+            Coverage::Documented => "documented",
+            Coverage::Pending => "partial",
+            Coverage::Uncovered => "uncovered",
+        }
+    }
+}
+
 /// A resolved cross-reference written in a Markdown body.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -76,6 +101,8 @@ pub struct Mention {
 pub struct Links {
     /// Controls that satisfy each criterion.
     pub criterion_controls: BTreeMap<CriterionRef, Vec<usize>>,
+    /// Policies, procedures and pages that say they satisfy each criterion (`satisfies:`).
+    pub criterion_documents: BTreeMap<CriterionRef, Vec<ItemRef>>,
     /// Controls that implement each policy (by policy index).
     pub policy_controls: Vec<Vec<usize>>,
     /// Controls that follow each procedure (by procedure index).
@@ -221,6 +248,29 @@ impl Project {
             .criterion_controls
             .get(&r)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Documents whose `satisfies:` names a criterion.
+    pub fn documents_for(&self, r: CriterionRef) -> &[ItemRef] {
+        self.links
+            .criterion_documents
+            .get(&r)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// How a criterion is covered: the one rule every output words its own way.
+    pub fn coverage(&self, r: CriterionRef) -> Coverage {
+        let controls = self.controls_for(r);
+        let status = |s: Status| controls.iter().any(|&i| self.controls[i].status == s);
+        if status(Status::Implemented) {
+            Coverage::Controlled
+        } else if !self.documents_for(r).is_empty() {
+            Coverage::Documented
+        } else if status(Status::InProgress) || status(Status::Planned) {
+            Coverage::Pending
+        } else {
+            Coverage::Uncovered
+        }
     }
 
     /// The id and title of an item, for link text and messages.

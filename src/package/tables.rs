@@ -3,7 +3,7 @@
 
 use crate::audience::{Audience, Output};
 use crate::error::{Error, Result};
-use crate::model::{Project, Status};
+use crate::model::Project;
 
 /// Column headers of `control-matrix.csv` (also read back by `diff`).
 pub const CONTROL_COLUMNS: &[&str] = &[
@@ -152,9 +152,7 @@ pub fn criteria_coverage(p: &Project) -> Result<Vec<u8>> {
         .filter(|(_, c)| c.in_scope)
         .map(|(r, c)| {
             let controls = p.controls_for(r);
-            let covered = controls
-                .iter()
-                .any(|&i| p.controls[i].status == Status::Implemented);
+            let coverage = p.coverage(r);
             vec![
                 c.key.clone(),
                 c.category.clone().unwrap_or_default(),
@@ -165,7 +163,21 @@ pub fn criteria_coverage(p: &Project) -> Result<Vec<u8>> {
                     .map(|&i| p.controls[i].id.value.clone())
                     .collect::<Vec<_>>()
                     .join("; "),
-                if covered { "yes" } else { "no" }.to_owned(),
+                if coverage == crate::model::Coverage::Controlled {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned(),
+                coverage.key().to_owned(),
+                p.documents_for(r)
+                    .iter()
+                    .map(|&d| {
+                        let kind = p.doc(d).map_or("", |x| x.kind);
+                        format!("{kind}:{}", p.item_title(d).0)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect();
@@ -177,6 +189,8 @@ pub fn criteria_coverage(p: &Project) -> Result<Vec<u8>> {
             "Title",
             "Controls",
             "Covered",
+            "Coverage",
+            "Documents",
         ],
         &rows,
     )

@@ -357,13 +357,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
         for cr in refs {
             let c = p.criterion(*cr);
             let all = p.controls_for(*cr);
-            let implemented = all
-                .iter()
-                .any(|&i| p.controls[i].status == Status::Implemented);
-            let partial = all
-                .iter()
-                .any(|&i| matches!(p.controls[i].status, Status::InProgress | Status::Planned));
-            let shown: Vec<Span> = all
+            let mut shown: Vec<Span> = all
                 .iter()
                 .filter(|&&i| audience.control(&p.controls[i]))
                 .map(|&i| {
@@ -374,16 +368,34 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                     )
                 })
                 .collect();
-            let coverage = if implemented {
-                if shown.is_empty() {
+            let controls_shown = !shown.is_empty();
+            // Documents that say they satisfy it, linked where this PDF holds them.
+            for &d in p.documents_for(*cr) {
+                if audience.visibility(p, d) == Visibility::Hidden {
+                    continue;
+                }
+                let (_, title) = p.item_title(d);
+                shown.push(Span::colored("\nDescribed in ", Face::Italic, Rgb::MUTED));
+                shown.push(link_or_text(title, r.anchor(d)));
+            }
+            let coverage = match p.coverage(*cr) {
+                crate::model::Coverage::Controlled if !controls_shown => {
                     Span::colored("✓ Covered (internal controls)", Face::Regular, Rgb::OK)
-                } else {
+                }
+                crate::model::Coverage::Controlled => {
                     Span::colored("✓ Covered", Face::Regular, Rgb::OK)
                 }
-            } else if partial {
-                Span::colored("◐ In progress", Face::Regular, Rgb::WARN)
-            } else {
-                Span::colored("✗ Not covered", Face::Bold, Rgb::ALERT)
+                crate::model::Coverage::Documented => Span::colored(
+                    "▤ Documented, no implemented control",
+                    Face::Regular,
+                    Rgb::WARN,
+                ),
+                crate::model::Coverage::Pending => {
+                    Span::colored("◐ In progress", Face::Regular, Rgb::WARN)
+                }
+                crate::model::Coverage::Uncovered => {
+                    Span::colored("✗ Not covered", Face::Bold, Rgb::ALERT)
+                }
             };
             let mut cells = vec![
                 vec![Span::styled(c.key.clone(), Face::Bold)],

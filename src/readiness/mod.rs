@@ -22,6 +22,8 @@ use slices::Slice;
 pub enum Kind {
     /// A criterion in scope that no implemented control satisfies.
     CriterionUncovered,
+    /// A criterion in scope that only documents (`satisfies:`) address.
+    CriterionDocumentedOnly,
     /// A slice of the period without evidence for a control.
     EvidenceMissing,
     /// An implemented control with no evidence at all.
@@ -45,6 +47,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::CriterionUncovered => "criterion-uncovered",
+            Kind::CriterionDocumentedOnly => "criterion-documented-only",
             Kind::EvidenceMissing => "evidence-missing",
             Kind::ControlWithoutEvidence => "control-without-evidence",
             Kind::ReviewOverdue => "review-overdue",
@@ -270,11 +273,37 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
     for (r, c) in p.criteria().filter(|(_, c)| c.in_scope) {
         criteria.total += 1;
         let controls = p.controls_for(r);
-        if controls
-            .iter()
-            .any(|&i| p.controls[i].status == Status::Implemented)
-        {
+        let coverage = p.coverage(r);
+        if coverage == crate::model::Coverage::Controlled {
             criteria.met += 1;
+            continue;
+        }
+        // Built-in criteria have no file of the project: point at the scope in trustbook.yaml.
+        let span = if p.frameworks[r.framework].id == TSC {
+            p.config.audit.categories_span
+        } else {
+            c.span
+        };
+        if coverage == crate::model::Coverage::Documented {
+            let docs: Vec<String> = p
+                .documents_for(r)
+                .iter()
+                .map(|&d| p.item_title(d).0)
+                .collect();
+            findings.push(finding(
+                p,
+                About::Criterion,
+                Kind::CriterionDocumentedOnly,
+                Severity::Error,
+                &c.key,
+                None,
+                format!(
+                    "{} is documented ({}) but no implemented control satisfies it; an auditor tests controls, so map or implement one",
+                    c.key,
+                    docs.join(", ")
+                ),
+                span,
+            ));
             continue;
         }
         let pending: Vec<&str> = controls
@@ -293,12 +322,6 @@ fn run(p: &Project, as_of: Date, basis: Basis) -> Readiness {
                 c.key,
                 pending.join(", ")
             )
-        };
-        // Built-in criteria have no file of the project: point at the scope in trustbook.yaml.
-        let span = if p.frameworks[r.framework].id == TSC {
-            p.config.audit.categories_span
-        } else {
-            c.span
         };
         findings.push(finding(
             p,

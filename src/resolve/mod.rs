@@ -230,6 +230,27 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         c.criteria_refs.dedup();
     }
 
+    // Documents -> the criteria they say they satisfy.
+    let cite_all =
+        |list: &[Sp<String>], diags: &mut Diagnostics| -> Vec<crate::model::CriterionRef> {
+            let mut refs = Vec::new();
+            for cite in list {
+                match ids.get(&(RefKind::Criterion, cite.value.clone())) {
+                    Some(ItemRef::Criterion(r)) => refs.push(*r),
+                    _ => diags.push(broken_criterion(cite, &criterion_ids, &frameworks)),
+                }
+            }
+            refs.sort();
+            refs.dedup();
+            refs
+        };
+    for p in policies.iter_mut().chain(procedures.iter_mut()) {
+        p.satisfies_refs = cite_all(&p.satisfies, diags);
+    }
+    for p in &mut pages {
+        p.satisfies_refs = cite_all(&p.satisfies, diags);
+    }
+
     // Evidence -> control and file (already normalised by the loader).
     let evidence_dir = root.join("content").join("evidence");
     for e in &mut evidence {
@@ -288,6 +309,27 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         }
         for s in &c.subprocessor_refs {
             links.subprocessor_controls[*s].push(i);
+        }
+    }
+    let documents = policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (ItemRef::Policy(i), &p.satisfies_refs))
+        .chain(
+            procedures
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (ItemRef::Procedure(i), &p.satisfies_refs)),
+        )
+        .chain(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (ItemRef::Page(i), &p.satisfies_refs)),
+        );
+    for (item, refs) in documents {
+        for r in refs {
+            links.criterion_documents.entry(*r).or_default().push(item);
         }
     }
     for (i, e) in evidence.iter().enumerate() {

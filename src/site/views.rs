@@ -299,24 +299,10 @@ pub fn subprocessor_view(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Va
     })
 }
 
-/// The coverage state of a criterion: covered by an implemented control, only by planned or
-/// in-progress ones, or by none.
+/// The coverage state of a criterion (see [`crate::model::Coverage`]): `covered`,
+/// `documented`, `partial` or `uncovered`.
 pub fn coverage(ctx: &Ctx<'_>, r: CriterionRef) -> &'static str {
-    let p = ctx.project;
-    let controls = p.controls_for(r);
-    if controls
-        .iter()
-        .any(|&i| p.controls[i].status == Status::Implemented)
-    {
-        "covered"
-    } else if controls
-        .iter()
-        .any(|&i| matches!(p.controls[i].status, Status::InProgress | Status::Planned))
-    {
-        "partial"
-    } else {
-        "uncovered"
-    }
+    ctx.project.coverage(r).key()
 }
 
 /// Coverage row of a criterion with the controls this audience sees.
@@ -338,7 +324,15 @@ pub fn criterion_row(ctx: &Ctx<'_>, r: CriterionRef, linker: &PageLinker<'_>) ->
         })
         .collect();
     let state = coverage(ctx, r);
+    // Documents that say they satisfy it, as far as this audience may see them.
+    let documents: Vec<Value> = p
+        .documents_for(r)
+        .iter()
+        .filter(|&&d| ctx.audience.visibility(p, d) != Visibility::Hidden)
+        .map(|&d| item_link(linker, d))
+        .collect();
     json!({
+        "documents": documents,
         "key": c.key,
         "title": c.title,
         "family": c.family,
