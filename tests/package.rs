@@ -128,7 +128,9 @@ fn package_contents_match_the_model_and_manifest() {
             "Family",
             "Title",
             "Controls",
-            "Covered"
+            "Covered",
+            "Coverage",
+            "Documents"
         ]
     );
     assert_eq!(
