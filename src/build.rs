@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub as_of: Option<jiff::civil::Date>,
     /// Replace a non-empty output folder that trustbook did not write.
     pub force: bool,
+    /// Render only the two sites (no PDFs, no package): what `serve` needs to feel live.
+    pub sites_only: bool,
 }
 
 /// What a build produced.
@@ -68,6 +70,19 @@ pub fn render(
         "Readiness".to_owned(),
         crate::pdf::readiness_blocks(project, &period_readiness),
     )];
+
+    if opts.sites_only {
+        for (output, dir) in [(Output::Docs, "docs"), (Output::Trust, "trust")] {
+            site::render(
+                project,
+                output,
+                &theme,
+                &site_info(output),
+                staging.dir(dir),
+            )?;
+        }
+        return Ok((readiness, period_readiness));
+    }
 
     // The outputs are independent renderings of one immutable model: the auditor PDF (the
     // largest job) runs beside the rest, which write their files as they go.

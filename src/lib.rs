@@ -20,6 +20,7 @@ pub mod package;
 pub mod pdf;
 pub mod readiness;
 pub mod resolve;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;

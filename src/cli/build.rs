@@ -84,6 +84,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         package_version: args.package_version.clone(),
         as_of: Some(as_of),
         force: args.force,
+        sites_only: false,
     };
     match crate::build::build(&project, &out, &build_opts) {
         Ok(report) => {

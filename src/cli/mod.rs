@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod package;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -29,6 +30,8 @@ pub enum Command {
     Verify(package::VerifyArgs),
     /// Show what changed between two audit packages.
     Diff(package::DiffArgs),
+    /// Preview both sites while editing: rebuild on every change and reload the browser.
+    Serve(serve::ServeArgs),
 }
 
 /// The version and the commit it was built from: `0.1.0 (commit 1a2b3c4d5e6f)`.
@@ -73,6 +76,7 @@ where
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Verify(args) => package::run_verify(&args),
         Command::Diff(args) => package::run_diff(&args),
     }
