@@ -176,12 +176,7 @@ impl Audience {
         project: &'p Project,
         vis: Visibility,
     ) -> impl Iterator<Item = (usize, &'p Policy)> + use<'p> {
-        let a = *self;
-        project
-            .policies
-            .iter()
-            .enumerate()
-            .filter(move |(_, x)| a.document(x.classification) == vis)
+        self.at(&project.policies, vis)
     }
 
     /// The procedures shown at exactly `vis`, with their indices, in project order.
@@ -190,10 +185,17 @@ impl Audience {
         project: &'p Project,
         vis: Visibility,
     ) -> impl Iterator<Item = (usize, &'p Policy)> + use<'p> {
+        self.at(&project.procedures, vis)
+    }
+
+    /// The documents of a list shown at exactly `vis`, with their indices.
+    fn at<'p>(
+        &self,
+        list: &'p [Policy],
+        vis: Visibility,
+    ) -> impl Iterator<Item = (usize, &'p Policy)> + use<'p> {
         let a = *self;
-        project
-            .procedures
-            .iter()
+        list.iter()
             .enumerate()
             .filter(move |(_, x)| a.document(x.classification) == vis)
     }

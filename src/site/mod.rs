@@ -392,12 +392,13 @@ impl SiteWriter<'_> {
             .filter(|(i, _)| ctx.audience.visibility(p, item(*i)) != Visibility::Hidden)
             .map(|(_, x)| row(x, &linker))
             .collect();
+        // One layout for both kinds; a theme may still override `policies.html`.
         self.page(
             index,
-            &format!("{nav}.html"),
+            "policies.html",
             nav,
             title,
-            json!({ nav: rows, "kind": kind.word() }),
+            json!({ "policies": rows, "kind": kind.word() }),
         )?;
         for (i, pol) in list.iter().enumerate() {
             if ctx.audience.visibility(p, item(i)) != Visibility::Full {
