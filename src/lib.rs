@@ -12,6 +12,7 @@ pub mod clock;
 pub mod dates;
 pub mod diag;
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

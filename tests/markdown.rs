@@ -350,7 +350,7 @@ fn check_reports_what_cannot_be_shown_at_its_place() {
     common::assert_at(&heading, "content/pages/legacy.md", 8, 1, "`# Purpose`");
     let grid = find("unsupported");
     assert_eq!(grid["line"], 11, "{grid:#}");
-    assert!(grid["message"].as_str().unwrap().contains("spanning"));
+    assert!(grid["message"].as_str().unwrap().contains("spans columns"));
     assert!(d.iter().any(|x| {
         x["message"]
             .as_str()

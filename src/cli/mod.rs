@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod package;
 mod serve;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Diff(package::DiffArgs),
     /// Preview both sites while editing: rebuild on every change and reload the browser.
     Serve(serve::ServeArgs),
+    /// Start a project from another tool's files (strongdm/comply).
+    Import(import::ImportArgs),
 }
 
 /// The version and the commit it was built from: `0.1.0 (commit 1a2b3c4d5e6f)`.
@@ -77,6 +80,7 @@ where
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Verify(args) => package::run_verify(&args),
         Command::Diff(args) => package::run_diff(&args),
     }

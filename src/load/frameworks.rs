@@ -36,6 +36,24 @@ pub(super) fn load_builtin(reader: &mut Reader<'_>, out: &mut Vec<Framework>) {
     }
 }
 
+/// The ids of the built-in Trust Services Criteria (`CC6.1`, `A1.2`…), read from the
+/// embedded catalog (importers map other tools' criteria onto them).
+pub fn builtin_tsc_keys() -> std::collections::BTreeSet<String> {
+    #[derive(serde::Deserialize)]
+    struct Catalog {
+        criteria: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        id: String,
+    }
+    serde_saphyr::from_str::<serde_json::Value>(TSC_YAML)
+        .ok()
+        .and_then(|v| serde_json::from_value::<Catalog>(v).ok())
+        .map(|c| c.criteria.into_iter().map(|e| e.id).collect())
+        .unwrap_or_default()
+}
+
 /// Decodes one catalog.
 pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Framework> {
     let f = dec.map(node, "a framework catalog", FRAMEWORK)?;

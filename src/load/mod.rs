@@ -9,6 +9,7 @@ mod controls;
 mod documents;
 mod evidence;
 mod frameworks;
+pub use frameworks::builtin_tsc_keys;
 pub mod paths;
 mod subprocessors;
 

@@ -87,7 +87,13 @@ pub fn parse(lines: &[Line<'_>]) -> Result<Grid, Problem> {
         if is_border(line) {
             for &b in &bounds {
                 if byte_at(&cols, b).and_then(|i| line.get(i..i + 1)) != Some("+") {
-                    return Err(span_problem(n));
+                    return Err(Problem {
+                        line: n,
+                        message: format!(
+                            "this border has no `+` at column {}, where the first border has one: the columns do not line up",
+                            b + 1
+                        ),
+                    });
                 }
             }
             if line.chars().filter(|c| *c == '+').count() != bounds.len() {
@@ -128,10 +134,19 @@ pub fn parse(lines: &[Line<'_>]) -> Result<Grid, Problem> {
                 return Err(if b == *bounds.last().unwrap_or(&0) {
                     Problem {
                         line: n,
-                        message: "this row is not as wide as the border above it".to_owned(),
+                        message: format!(
+                            "this row's last `|` is not at column {}, under the border's last `+`",
+                            b + 1
+                        ),
                     }
                 } else {
-                    span_problem(n)
+                    Problem {
+                        line: n,
+                        message: format!(
+                            "no `|` at column {}, under a `+` of the first border: a cell spans columns (not supported) or the row is misaligned",
+                            b + 1
+                        ),
+                    }
                 });
             }
         }
@@ -262,7 +277,9 @@ mod tests {
     #[test]
     fn spans_are_reported_not_guessed() {
         let src = "+---+---+\n| a     |\n+---+---+";
-        assert_eq!(parse(&lines(src)).unwrap_err().line, 1);
+        let e = parse(&lines(src)).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("column 5"), "{}", e.message);
         let src = "+---+---+\n| a | b |\n+---+   +\n| c | d |\n+---+---+";
         assert!(parse(&lines(src)).unwrap_err().message.contains("spanning"));
     }
