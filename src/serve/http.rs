@@ -3,11 +3,11 @@
 //! build folder.
 
 use super::Shared;
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, StatusCode};
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
@@ -77,11 +77,6 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn header(k: &str, v: &str) -> Header {
-    Header::from_bytes(k.as_bytes(), v.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Trustbook"[..], &b"1"[..]).expect("valid"))
-}
-
 /// Adds the reload script to a page, and `connect-src 'self'` to its Content-Security-Policy
 /// so the script may open the event stream. Only served pages change; the published CSP
 /// stays strict.
@@ -98,87 +93,141 @@ pub fn inject(html: &str) -> String {
     }
 }
 
-/// Answers one request (the event stream keeps its thread until the browser goes).
-pub fn answer(shared: &Arc<Shared>, request: Request) {
-    let url = request.url().to_owned();
-    let result = match route(&url) {
-        Route::Refused => request.respond(
-            Response::from_string("refused: the path leaves the site").with_status_code(400),
-        ),
-        Route::Script => request.respond(
-            Response::from_string(include_str!("reload.js"))
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-        ),
-        Route::Status => request.respond(
-            Response::from_string(shared.status_json())
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store")),
-        ),
-        Route::Events => {
-            events(shared, request);
-            Ok(())
+/// The longest request head read (browsers send well under this).
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Reads a request head; `None` for anything that is not one.
+fn read_head(stream: &mut TcpStream) -> Option<(String, String)> {
+    let mut head = Vec::with_capacity(1024);
+    let mut byte = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut byte).ok()?;
+        if n == 0 || head.len() + n > MAX_HEAD {
+            return None;
         }
-        Route::File(rel) => file(shared, request, &rel),
-    };
-    // A browser that went away mid-answer is not an error worth reporting.
-    let _ = result;
+        head.extend_from_slice(&byte[..n]);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut first = text.lines().next()?.split_whitespace();
+    let (method, target) = (first.next()?.to_owned(), first.next()?.to_owned());
+    Some((method, target))
 }
 
-fn file(shared: &Arc<Shared>, request: Request, rel: &Path) -> std::io::Result<()> {
-    let path = shared.site.join(rel);
-    let (status, path) = if path.is_file() {
-        (200, path)
-    } else {
-        (404, shared.site.join("trust").join("404.html"))
+/// Writes a whole response and closes the connection cleanly (our side first, then whatever
+/// the client still sends is read, so the close never resets data the client has not read).
+fn respond(mut stream: TcpStream, code: u16, kind: &str, body: &[u8], head_only: bool) {
+    let reason = match code {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Error",
     };
-    let Ok(bytes) = std::fs::read(&path) else {
-        return request.respond(Response::from_string("not found").with_status_code(404));
-    };
-    let no_store = header("Cache-Control", "no-store");
-    if path.extension().is_some_and(|e| e == "html") {
-        let html = inject(&String::from_utf8_lossy(&bytes));
-        return request.respond(
-            Response::from_string(html)
-                .with_status_code(StatusCode(status))
-                .with_header(header("Content-Type", content_type(&path)))
-                .with_header(no_store),
-        );
+    let head = format!(
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let written = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| {
+            if head_only {
+                Ok(())
+            } else {
+                stream.write_all(body)
+            }
+        })
+        .and_then(|()| stream.flush());
+    if written.is_ok() {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let mut sink = [0u8; 1024];
+        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
     }
-    request.respond(
-        Response::from_data(bytes)
-            .with_status_code(StatusCode(status))
-            .with_header(header("Content-Type", content_type(&path)))
-            .with_header(no_store),
-    )
+}
+
+/// Answers one connection, on its own thread (the event stream keeps it until the browser
+/// goes).
+pub fn answer(shared: &Arc<Shared>, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Some((method, target)) = read_head(&mut stream) else {
+        return respond(stream, 400, "text/plain", b"bad request", false);
+    };
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        return respond(stream, 405, "text/plain", b"only GET and HEAD", false);
+    }
+    match route(&target) {
+        Route::Refused => respond(
+            stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"refused: the path leaves the site",
+            head_only,
+        ),
+        Route::Script => respond(
+            stream,
+            200,
+            "text/javascript; charset=utf-8",
+            include_str!("reload.js").as_bytes(),
+            head_only,
+        ),
+        Route::Status => respond(
+            stream,
+            200,
+            "application/json",
+            shared.status_json().as_bytes(),
+            head_only,
+        ),
+        Route::Events => events(shared, stream),
+        Route::File(rel) => {
+            let path = shared.site.join(&rel);
+            let (code, path) = if path.is_file() {
+                (200, path)
+            } else {
+                (404, shared.site.join("trust").join("404.html"))
+            };
+            let Ok(bytes) = std::fs::read(&path) else {
+                return respond(stream, 404, "text/plain", b"not found", head_only);
+            };
+            if path.extension().is_some_and(|e| e == "html") {
+                let html = inject(&String::from_utf8_lossy(&bytes));
+                respond(
+                    stream,
+                    code,
+                    content_type(&path),
+                    html.as_bytes(),
+                    head_only,
+                );
+            } else {
+                respond(stream, code, content_type(&path), &bytes, head_only);
+            }
+        }
+    }
 }
 
 /// The event stream: the status now, then after every build; a comment every 15 s keeps
 /// proxies from closing it.
-fn events(shared: &Arc<Shared>, request: Request) {
-    let shared = Arc::clone(shared);
-    std::thread::spawn(move || {
-        let mut w = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-        if w.write_all(head.as_bytes()).is_err() {
+fn events(shared: &Arc<Shared>, mut w: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if w.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let mut seen = u64::MAX;
+    loop {
+        let (seq, json) = shared.wait_change(seen, Duration::from_secs(15));
+        let message = if seq == seen {
+            ": ping\n\n".to_owned()
+        } else {
+            format!("event: status\ndata: {json}\n\n")
+        };
+        seen = seq;
+        if w.write_all(message.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
             return;
         }
-        let mut seen = u64::MAX;
-        loop {
-            let (seq, json) = shared.wait_change(seen, Duration::from_secs(15));
-            let message = if seq == seen {
-                ": ping\n\n".to_owned()
-            } else {
-                format!("event: status\ndata: {json}\n\n")
-            };
-            seen = seq;
-            if w.write_all(message.as_bytes())
-                .and_then(|()| w.flush())
-                .is_err()
-            {
-                return;
-            }
-        }
-    });
+    }
 }
 
 #[cfg(test)]

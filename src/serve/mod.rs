@@ -192,10 +192,10 @@ pub fn run(opts: &Options) -> Result<()> {
     });
     rebuild(&shared, &root, opts.all);
 
-    let addr = format!("{}:{}", opts.host, opts.port);
-    let server = tiny_http::Server::http(&addr)
-        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let host = opts.host.trim_matches(['[', ']']);
+    let listener = std::net::TcpListener::bind((host, opts.port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.host, opts.port)))?;
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let shown = if opts.host.contains(':') {
         format!("[{}]", opts.host.trim_matches(['[', ']']))
     } else {
@@ -234,8 +234,10 @@ pub fn run(opts: &Options) -> Result<()> {
             }
         });
     }
-    for request in server.incoming_requests() {
-        http::answer(&shared, request);
+    // One thread per connection: a slow reader, or an open event stream, holds up no one.
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || http::answer(&shared, stream));
     }
     Ok(())
 }

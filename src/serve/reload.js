@@ -27,12 +27,17 @@
     }
     box.querySelector("pre").textContent = text;
   }
-  var events = new EventSource("/__trustbook/events");
-  events.addEventListener("status", function (e) {
-    var s = JSON.parse(e.data);
-    if (first === null) { first = s.generation; }
-    if (!s.ok) { show(s.diagnostics); return; }
-    if (s.generation !== first) { location.reload(); return; }
-    hide();
-  });
+  function listen() {
+    var events = new EventSource("/__trustbook/events");
+    events.addEventListener("status", function (e) {
+      var s = JSON.parse(e.data);
+      if (first === null) { first = s.generation; }
+      if (!s.ok) { show(s.diagnostics); return; }
+      if (s.generation !== first) { location.reload(); return; }
+      hide();
+    });
+  }
+  // The stream stays open: start it once the page has loaded, so it never holds a
+  // connection the page's own files are waiting for.
+  if (document.readyState === "complete") { listen(); } else { window.addEventListener("load", listen); }
 })();
