@@ -337,31 +337,44 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
             links.control_evidence[c].push(i);
         }
     }
-    for (i, p) in policies.iter().enumerate() {
-        if links.policy_controls[i].is_empty() {
+    // A policy no control implements, or a procedure no control follows, is words only.
+    let unused = policies
+        .iter()
+        .zip(&links.policy_controls)
+        .map(|(p, c)| {
+            (
+                p,
+                c,
+                "no control implements policy",
+                "policies",
+                "that carry it out",
+            )
+        })
+        .chain(
+            procedures
+                .iter()
+                .zip(&links.procedure_controls)
+                .map(|(p, c)| {
+                    (
+                        p,
+                        c,
+                        "no control follows procedure",
+                        "procedures",
+                        "it carries out",
+                    )
+                }),
+        );
+    for (p, controls, what, field, verb) in unused {
+        if controls.is_empty() {
             diags.push(
                 Diagnostic::warning(
                     Code::Suspicious,
                     p.id.span,
-                    format!("no control implements policy `{}`", p.id.value),
+                    format!("{what} `{}`", p.id.value),
                 )
-                .with_hint(
-                    "add the policy id to the `policies:` of the controls that carry it out",
-                ),
-            );
-        }
-    }
-    for (i, p) in procedures.iter().enumerate() {
-        if links.procedure_controls[i].is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    Code::Suspicious,
-                    p.id.span,
-                    format!("no control follows procedure `{}`", p.id.value),
-                )
-                .with_hint(
-                    "add the procedure id to the `procedures:` of the controls it carries out",
-                ),
+                .with_hint(format!(
+                    "add the id to the `{field}:` of the controls {verb}"
+                )),
             );
         }
     }

@@ -9,7 +9,6 @@ use super::paths;
 use crate::audience::Visibility;
 use crate::error::Result;
 use crate::markdown::html::body_text;
-use crate::model::ItemRef;
 use crate::output::Dir;
 use serde::Serialize;
 
@@ -46,62 +45,29 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     let p = ctx.project;
     let a = &ctx.audience;
     let mut entries = Vec::new();
-    for (i, pol) in p.policies.iter().enumerate() {
-        match a.visibility(p, ItemRef::Policy(i)) {
-            Visibility::Full => entries.push(Entry {
-                t: pol.title.clone(),
-                k: "Policy",
-                u: paths::policy(&pol.id),
-                s: pol.summary.clone().unwrap_or_default(),
-                x: clip(body_text(&pol.body), MAX_TEXT),
-            }),
-            Visibility::Listed => entries.push(Entry {
-                t: pol.title.clone(),
-                k: "Policy (on request)",
-                u: paths::locked_policy(&pol.id),
-                s: pol.summary.clone().unwrap_or_default(),
-                x: String::new(),
-            }),
-            Visibility::Hidden => {}
-        }
-    }
-    for (i, pr) in p.procedures.iter().enumerate() {
-        match a.visibility(p, ItemRef::Procedure(i)) {
-            Visibility::Full => entries.push(Entry {
-                t: pr.title.clone(),
-                k: "Procedure",
-                u: paths::procedure(&pr.id),
-                s: pr.summary.clone().unwrap_or_default(),
-                x: clip(body_text(&pr.body), MAX_TEXT),
-            }),
-            Visibility::Listed => entries.push(Entry {
-                t: pr.title.clone(),
-                k: "Procedure (on request)",
-                u: paths::locked_procedure(&pr.id),
-                s: pr.summary.clone().unwrap_or_default(),
-                x: String::new(),
-            }),
-            Visibility::Hidden => {}
-        }
-    }
-    for (i, pg) in p.pages.iter().enumerate() {
-        match a.visibility(p, ItemRef::Page(i)) {
-            Visibility::Full => entries.push(Entry {
-                t: pg.title.clone(),
-                k: "Page",
-                u: paths::page(&pg.id),
-                s: pg.summary.clone().unwrap_or_default(),
-                x: clip(body_text(&pg.body), MAX_TEXT),
-            }),
-            Visibility::Listed => entries.push(Entry {
-                t: pg.title.clone(),
-                k: "Document (on request)",
-                u: paths::locked_page(&pg.id),
-                s: pg.summary.clone().unwrap_or_default(),
-                x: String::new(),
-            }),
-            Visibility::Hidden => {}
-        }
+    // Policies, procedures and pages: the linker decides where each goes (its page, or where
+    // it is listed on request) and whether it has a place in this site at all.
+    let linker = super::paths::PageLinker::new(ctx, "index.html");
+    for d in p.docs() {
+        let Some(u) = linker.item_path(d.item) else {
+            continue;
+        };
+        let (k, x) = match (a.visibility(p, d.item), d.kind) {
+            (Visibility::Full, "policy") => ("Policy", clip(body_text(d.body), MAX_TEXT)),
+            (Visibility::Full, "procedure") => ("Procedure", clip(body_text(d.body), MAX_TEXT)),
+            (Visibility::Full, _) => ("Page", clip(body_text(d.body), MAX_TEXT)),
+            (Visibility::Listed, "policy") => ("Policy (on request)", String::new()),
+            (Visibility::Listed, "procedure") => ("Procedure (on request)", String::new()),
+            (Visibility::Listed, _) => ("Document (on request)", String::new()),
+            (Visibility::Hidden, _) => continue,
+        };
+        entries.push(Entry {
+            t: d.title.to_owned(),
+            k,
+            u,
+            s: d.summary.unwrap_or_default().to_owned(),
+            x,
+        });
     }
     for c in p.controls.iter().filter(|c| a.control(c)) {
         let criteria: Vec<&str> = c.criteria.iter().map(|x| x.value.as_str()).collect();
