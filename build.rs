@@ -1,28 +1,41 @@
 //! Embeds the default theme (`themes/default/`) in the binary, so `trustbook build` works in any
-//! project; a project's `themes/<name>/` overrides single files at run time.
+//! project (a project's `themes/<name>/` overrides single files at run time), and the starter
+//! project (`starter/project/` and the CI workflow) that `trustbook init` writes.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("themes")
-        .join("default");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    embed(
+        &manifest.join("themes").join("default"),
+        "DEFAULT_THEME",
+        "Files of the default theme: (path relative to the theme, contents).",
+        "theme_files.rs",
+    );
+    embed(
+        &manifest.join("starter").join("project"),
+        "STARTER_PROJECT",
+        "Files of the starter project: (path relative to the project, contents).",
+        "starter_files.rs",
+    );
+    commit();
+}
+
+/// Writes `OUT_DIR/<file>` declaring `name`: every file under `root`, sorted by path.
+fn embed(root: &Path, name: &str, doc: &str, file: &str) {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    collect(root, root, &mut files);
     files.sort();
-    let mut out =
-        String::from("/// Files of the default theme: (path relative to the theme, contents).\n");
-    out.push_str("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut out = format!("/// {doc}\npub static {name}: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         let _ = writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("theme_files.rs");
-    std::fs::write(dest, out).expect("write theme_files.rs");
-    commit();
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join(file);
+    std::fs::write(dest, out).expect("write the embedded file list");
 }
 
 /// The commit the binary is built from (`git describe`), for `trustbook --version`; empty

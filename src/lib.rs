@@ -13,6 +13,7 @@ pub mod dates;
 pub mod diag;
 pub mod error;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -87,6 +87,14 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Every file read, with its id, in the order read.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+
     /// The file's project-relative name.
     pub fn name(&self, id: FileId) -> &str {
         &self.get(id).name

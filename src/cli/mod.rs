@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod import;
+mod init;
 mod package;
 mod serve;
 
@@ -33,6 +34,8 @@ pub enum Command {
     Diff(package::DiffArgs),
     /// Preview both sites while editing: rebuild on every change and reload the browser.
     Serve(serve::ServeArgs),
+    /// Start a new project from the built-in starter: policies, procedures, controls, pages.
+    Init(init::InitArgs),
     /// Start a project from another tool's files (strongdm/comply).
     Import(import::ImportArgs),
 }
@@ -80,6 +83,7 @@ where
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Verify(args) => package::run_verify(&args),
         Command::Diff(args) => package::run_diff(&args),

@@ -78,6 +78,8 @@ pub enum Code {
     Outdated,
     /// Valid input that is probably a mistake.
     Suspicious,
+    /// A `REPLACE:` marker: text left for a person to write (the starter project has many).
+    Placeholder,
 }
 
 impl Code {
@@ -110,6 +112,7 @@ impl Code {
             Code::DateConflict => "date-conflict",
             Code::Outdated => "outdated",
             Code::Suspicious => "suspicious",
+            Code::Placeholder => "placeholder",
         }
     }
 }

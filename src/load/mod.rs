@@ -11,6 +11,7 @@ mod evidence;
 mod frameworks;
 pub use frameworks::builtin_tsc_keys;
 pub mod paths;
+mod placeholders;
 mod subprocessors;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -157,6 +158,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         evidence::decode_file(&mut Decoder::new(reader.diags), &node, &mut loaded.evidence);
     }
     reader.warn_stray_files();
+    placeholders::warn(&loaded.sources, diags);
     loaded
 }
 
