@@ -226,7 +226,8 @@ impl Audience {
     }
 
     /// Assets (paths under `content/assets/`) this output publishes, each with why: the shown
-    /// documents that link to it, and the issued attestation whose public report it is.
+    /// documents that link to it, the issued attestation whose public report it is, and the
+    /// logo (on the sites).
     pub fn assets(&self, project: &Project) -> BTreeMap<String, Vec<AssetCause>> {
         let mut out: BTreeMap<String, Vec<AssetCause>> = BTreeMap::new();
         for (i, a) in project.config.attestations.iter().enumerate() {
@@ -235,6 +236,14 @@ impl Audience {
                     .or_default()
                     .push(AssetCause::Report(i));
             }
+        }
+        // The logo names the company on every page of both sites.
+        if let Some(logo) = &project.config.site.logo
+            && self.output != Output::Audit
+        {
+            out.entry(logo.file.value.clone())
+                .or_default()
+                .push(AssetCause::Logo);
         }
         for doc in project.docs() {
             if self.output == Output::Audit || self.document(doc.classification) != Visibility::Full
@@ -272,6 +281,7 @@ impl Audience {
                             };
                             format!("linked from {kind}:{id}")
                         }
+                        AssetCause::Logo => "the sites' logo (site.logo)".to_owned(),
                         AssetCause::Report(i) => format!(
                             "public report of attestation {} (issued)",
                             project.config.attestations[i].id.value
@@ -332,6 +342,8 @@ pub enum AssetCause {
     Document(ItemRef),
     /// It is the public report of an issued attestation (index in `attestations`).
     Report(usize),
+    /// It is the sites' logo (`site.logo`).
+    Logo,
 }
 
 /// A project file that an output copies.

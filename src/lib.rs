@@ -6,6 +6,7 @@
 //! and computes backlinks into a [`model::Project`], and the renderers read that model.
 
 pub mod audience;
+pub mod brand;
 pub mod build;
 pub mod cli;
 pub mod clock;

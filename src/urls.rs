@@ -155,6 +155,19 @@ pub fn check_web(raw: &str) -> Result<Url, Problem> {
     }
 }
 
+/// Checks a field that must hold an `https` address: a page readers are sent to with what
+/// they ask for (a request form), which must not travel in clear text.
+pub fn check_https(raw: &str) -> Result<Url, Problem> {
+    let url = check_web(raw)?;
+    match url.scheme {
+        Scheme::Https => Ok(url),
+        _ => Err(Problem::Malformed(
+            "this field takes an https address; readers' requests must not travel in clear text"
+                .to_owned(),
+        )),
+    }
+}
+
 fn web_problem(cleaned: &str) -> Result<(), Problem> {
     match url::Url::parse(cleaned) {
         Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
@@ -255,6 +268,11 @@ mod tests {
         assert!(check_web("mailto:a@b.example").is_err());
         assert!(check_web("trust.example").is_err());
         assert!(check_web("https://trust.example").is_ok());
+        assert!(check_https("https://trust.example/request").is_ok());
+        assert!(matches!(
+            check_https("http://trust.example/request"),
+            Err(Problem::Malformed(_))
+        ));
     }
 
     #[test]

@@ -206,7 +206,7 @@ fn screenshots_for_review() {
     std::fs::create_dir_all(&dir).unwrap();
     let pages = [
         ("trust", "index.html", "home"),
-        ("trust", "index.html#locked-title", "home-locked"),
+        ("trust", "index.html#requests-title", "home-requests"),
         ("trust", "policies/access-control.html", "policy"),
         ("trust", "controls/index.html", "controls"),
         ("trust", "subprocessors/index.html", "subprocessors"),
@@ -256,5 +256,66 @@ fn screenshots_for_review() {
             Duration::from_secs(10),
         );
         std::fs::write(dir.join(format!("search-{size}.png")), b.screenshot()).unwrap();
+    }
+}
+
+#[test]
+fn the_request_email_names_the_ticked_documents() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("trust");
+    b.goto(&url(&site.join("index.html")));
+    let body = |b: &mut Browser| -> String {
+        let v = b.eval(
+            "decodeURIComponent(document.querySelector('a.request-action').href.split('&body=')[1])",
+        );
+        v.as_str().unwrap_or_default().to_owned()
+    };
+    let status = |b: &mut Browser| -> String {
+        let v = b.eval("document.querySelector('.request-status').textContent");
+        v.as_str().unwrap_or_default().to_owned()
+    };
+    // Nothing ticked: every document, as the link says without JavaScript.
+    let all = body(&mut b);
+    assert!(all.contains("- Backup and Recovery Policy\n"), "{all}");
+    assert!(all.contains("- System description\n"), "{all}");
+    assert!(
+        status(&mut b).starts_with("Asks for all"),
+        "{}",
+        status(&mut b)
+    );
+    // Ticking by the labels, as a reader does.
+    b.eval("document.querySelector('label[for=request-backup-recovery]').click()");
+    b.eval("document.querySelector('label[for=request-group-system-description]').click()");
+    assert_eq!(
+        body(&mut b),
+        "Please share the following documents with us:\n\n- Backup and Recovery Policy\n- System description\n"
+    );
+    assert!(
+        status(&mut b).starts_with("Asks for 2 of"),
+        "{}",
+        status(&mut b)
+    );
+    b.eval("document.getElementById('request-backup-recovery').click()");
+    b.eval("document.getElementById('request-group-system-description').click()");
+    assert_eq!(body(&mut b), all);
+    assert_clean(&b, &site);
+}
+
+#[test]
+fn the_current_top_bar_entry_is_in_view_on_a_phone() {
+    let Some(mut b) = browser() else { return };
+    b.emulate(390, 844, false);
+    for (site, page) in [
+        ("docs", "readiness.html"),
+        ("docs", "pages/sd-incidents.html"),
+        ("trust", "pages/faq.html"),
+    ] {
+        b.goto(&url(&example_out().join(site).join(page)));
+        let in_view = b.eval(
+            "(() => { const n = document.querySelector('.site-nav').getBoundingClientRect(); \
+             const a = document.querySelector('.site-nav a[aria-current=page]').getBoundingClientRect(); \
+             return a.left >= n.left - 1 && a.right <= n.right + 1; })()",
+        );
+        assert_eq!(in_view, true, "{site}/{page}");
     }
 }

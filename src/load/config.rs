@@ -18,7 +18,16 @@ const TOP: &[&str] = &[
     "outputs",
 ];
 const COMPANY: &[&str] = &["name", "website", "contact", "tagline"];
-const SITE: &[&str] = &["url", "theme"];
+const SITE: &[&str] = &[
+    "url",
+    "theme",
+    "security_policy",
+    "name",
+    "logo",
+    "accent",
+    "accent_dark",
+    "request_url",
+];
 const PACKAGE: &[&str] = &["version", "slug"];
 const AUDIT: &[&str] = &["type", "period", "auditor", "categories"];
 const PERIOD: &[&str] = &["start", "end"];
@@ -84,9 +93,13 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
         }
         None => default_slug(&company.name),
     };
+    let mut site = site?;
+    if site.name.is_empty() {
+        site.name = Site::default_name(&company.name);
+    }
     Some(Config {
         company,
-        site: site?,
+        site,
         package: Package {
             version: version.value,
             slug,
@@ -207,9 +220,18 @@ fn decode_site(dec: &mut Decoder<'_>, node: &Node) -> Option<Site> {
         }
         None => Sp::new("default".to_owned(), f.span),
     };
+    let security_policy = dec.optional(&f, "security_policy", |d, n| d.web_url(n));
+    let brand = super::brand::decode(dec, &f);
     Some(Site {
         url: url?.value.trim_end_matches('/').to_owned(),
         theme,
+        security_policy: security_policy.map(|p| p.value),
+        // Empty until the company's name is known (see `decode`).
+        name: brand.name.unwrap_or_default(),
+        logo: brand.logo,
+        accent: brand.accent,
+        accent_dark: brand.accent_dark,
+        request_url: brand.request_url,
     })
 }
 
@@ -331,6 +353,12 @@ pub fn fallback() -> Config {
         site: Site {
             url: String::new(),
             theme: Sp::new("default".to_owned(), Span::file_start(FileId(0))),
+            security_policy: None,
+            name: "(unnamed)".to_owned(),
+            logo: None,
+            accent: None,
+            accent_dark: None,
+            request_url: None,
         },
         package: Package {
             version: "0".to_owned(),

@@ -1,6 +1,6 @@
 //! Decoding control matrix files.
 
-use crate::model::{Control, ControlKind, Frequency, Status};
+use crate::model::{Area, Control, ControlKind, Frequency, Status};
 use crate::yaml::{Decoder, Node};
 
 const CONTROL: &[&str] = &[
@@ -18,6 +18,7 @@ const CONTROL: &[&str] = &[
     "status",
     "test_procedure",
     "public",
+    "area",
 ];
 
 /// Decodes a file holding a list of controls.
@@ -51,6 +52,7 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Control> {
     let status = dec.required(&f, "status", &what, |d, n| d.keyword::<Status>(n));
     let test_procedure = dec.required(&f, "test_procedure", &what, |d, n| d.string(n));
     let public = dec.optional(&f, "public", |d, n| d.bool(n));
+    let area = dec.optional(&f, "area", |d, n| d.keyword::<Area>(n));
     crate::load::check_id(dec, &id, "control");
     // Fields that failed to decode were reported; defaults stand in so the control's
     // references are still checked (the run fails anyway).
@@ -69,6 +71,9 @@ fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Control> {
         status: status.map_or(Status::Implemented, |s| s.value),
         test_procedure: test_procedure.map(|t| t.value).unwrap_or_default(),
         public: public.unwrap_or(false),
+        area: area.map(|a| a.value),
+        // Decided by `resolve` once the criteria are known.
+        area_resolved: Area::Governance,
         criteria_refs: Vec::new(),
         policy_refs: Vec::new(),
         procedure_refs: Vec::new(),

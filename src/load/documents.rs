@@ -33,6 +33,7 @@ const PAGE: &[&str] = &[
     "summary",
     "order",
     "group",
+    "nav_group",
     "satisfies",
 ];
 
@@ -143,6 +144,7 @@ pub fn decode_page(
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let group = dec.optional(&f, "group", |d, n| d.string(n));
+    let nav_group = dec.optional(&f, "nav_group", |d, n| nav_group(d, n));
     let satisfies = dec
         .optional(&f, "satisfies", |d, n| d.string_list(n, "criteria"))
         .unwrap_or_default();
@@ -154,10 +156,30 @@ pub fn decode_page(
         summary: summary.map(|s| s.value),
         order,
         group: group.map(|g| g.value),
+        nav_group: nav_group.map(|g| g.value),
         satisfies,
         satisfies_refs: Vec::new(),
         body,
     })
+}
+
+/// A navigation group's title: it also names the group's index page, so it needs letters or
+/// digits.
+fn nav_group(dec: &mut Decoder<'_>, node: &Node) -> Option<Sp<String>> {
+    let s = dec.string(node)?;
+    let title = s.trim();
+    if crate::markdown::slugify(title).is_empty() {
+        dec.error(
+            Diagnostic::error(
+                Code::InvalidValue,
+                s.span,
+                format!("`{}` cannot name a navigation group", s.value),
+            )
+            .with_hint("write a title with letters or digits, e.g. `nav_group: Legal`"),
+        );
+        return None;
+    }
+    Some(Sp::new(title.to_owned(), s.span))
 }
 
 fn review(dec: &mut Decoder<'_>, node: &Node) -> Option<Review> {

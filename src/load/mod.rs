@@ -4,6 +4,7 @@
 //! run reports all of them at once. References between items are checked later by `resolve`.
 
 mod attestations;
+mod brand;
 pub(crate) mod config;
 mod controls;
 mod documents;

@@ -47,6 +47,92 @@ pub struct Site {
     pub url: String,
     /// Theme name (a folder under `themes/`, or the built-in `default`).
     pub theme: Sp<String>,
+    /// The vulnerability disclosure policy's URL, for `security.txt`'s `Policy:` line.
+    pub security_policy: Option<String>,
+    /// The name the sites go by (`site.name`, default: the company name without its legal
+    /// form, see [`Site::default_name`]).
+    pub name: String,
+    /// A logo shown in the header instead of the default icon.
+    pub logo: Option<Logo>,
+    /// The light theme's accent (`site.accent`), checked for contrast.
+    pub accent: Option<crate::brand::Rgb>,
+    /// The dark theme's accent: `site.accent_dark`, or derived from `accent`.
+    pub accent_dark: Option<crate::brand::Rgb>,
+    /// Where readers ask for documents shared on request (`site.request_url`, https), instead
+    /// of an email to the security contact.
+    pub request_url: Option<String>,
+}
+
+/// The logo of the sites.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// A path under `content/assets/`, normalised, with where it is written.
+    pub file: Sp<String>,
+    /// Its text alternative (required: the logo names the company).
+    pub alt: String,
+}
+
+/// Legal forms dropped from the end of a company name to make the sites' name, when written
+/// after a comma (`Halloo Labs, Inc.`) or, for the unmistakable ones, after a space.
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "incorporated",
+    "llc",
+    "l.l.c",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "sas",
+    "sarl",
+    "bv",
+    "b.v",
+    "nv",
+    "n.v",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "pty ltd",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+    "srl",
+    "s.r.l",
+    "spa",
+    "s.p.a",
+    "kk",
+    "kg",
+    "ug",
+    "lp",
+    "llp",
+];
+const LEGAL_FORMS_AFTER_SPACE: &[&str] = &["inc", "llc", "ltd", "gmbh", "plc"];
+
+impl Site {
+    /// The sites' default name: the company name without a legal form after a comma
+    /// (`Halloo Labs, Inc.` -> `Halloo Labs`) or an unmistakable one after a space
+    /// (`Acme Inc.` -> `Acme`); any other name stays whole (`The Acme Company`).
+    pub fn default_name(company: &str) -> String {
+        let name = company.trim();
+        let form = |s: &str, forms: &[&str]| {
+            let s = s.trim().trim_end_matches('.').to_lowercase();
+            forms.contains(&s.as_str())
+        };
+        let short = match name.rsplit_once(',') {
+            Some((head, tail)) if form(tail, LEGAL_FORMS) => head,
+            _ => match name.rsplit_once(' ') {
+                Some((head, tail)) if form(tail, LEGAL_FORMS_AFTER_SPACE) => head,
+                _ => name,
+            },
+        };
+        let short = short.trim();
+        if short.is_empty() { name } else { short }.to_owned()
+    }
 }
 
 /// Audit package settings.
@@ -148,6 +234,28 @@ impl Default for Outputs {
             docs: Classification::Internal,
             trust: Classification::Public,
             audit: Classification::Confidential,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Site;
+
+    #[test]
+    fn the_default_name_drops_only_a_legal_form() {
+        for (company, name) in [
+            ("Halloo Labs, Inc.", "Halloo Labs"),
+            ("Acme, LLC", "Acme"),
+            ("Acme Voice GmbH", "Acme Voice"),
+            ("Acme Inc.", "Acme"),
+            ("The Acme Company", "The Acme Company"),
+            ("Smith, Jones & Partners", "Smith, Jones & Partners"),
+            ("O'Brien & Co: Labs #1", "O'Brien & Co: Labs #1"),
+            (", Inc.", ", Inc."),
+            ("Inc", "Inc"),
+        ] {
+            assert_eq!(Site::default_name(company), name, "{company}");
         }
     }
 }

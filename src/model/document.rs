@@ -172,6 +172,8 @@ pub struct Page {
     pub order: u32,
     /// A named group, such as `system-description`.
     pub group: Option<String>,
+    /// The navigation group written (`nav_group:`, a title such as `Legal`).
+    pub nav_group: Option<String>,
     /// Criteria the page says it satisfies, as written.
     pub satisfies: Vec<Sp<String>>,
     /// Resolved `satisfies` (filled by `resolve`).
@@ -182,3 +184,27 @@ pub struct Page {
 
 /// The group whose pages form the SOC 2 system description.
 pub const SYSTEM_DESCRIPTION: &str = "system-description";
+
+/// The navigation group of pages that name none.
+pub const DEFAULT_NAV_GROUP: &str = "Resources";
+
+impl Page {
+    /// The title of the navigation group the page belongs to: `nav_group:`, else its
+    /// `group:` (as a title), else [`DEFAULT_NAV_GROUP`].
+    pub fn nav_group_title(&self) -> &str {
+        match (&self.nav_group, &self.group) {
+            (Some(n), _) => n,
+            (None, Some(g)) => group_title(g),
+            (None, None) => DEFAULT_NAV_GROUP,
+        }
+    }
+}
+
+/// How a page group (`group:`) reads as a title: `system-description` is "System description";
+/// any other group is its own title.
+pub fn group_title(group: &str) -> &str {
+    match group {
+        SYSTEM_DESCRIPTION => "System description",
+        other => other,
+    }
+}

@@ -11,9 +11,12 @@ mod subprocessor;
 
 pub use attestation::{Attestation, AttestationKind, AttestationState, Declared, ReportAccess};
 pub use common::{Classification, Interval, IntervalUnit, Period};
-pub use config::{Audit, AuditType, Company, Config, Outputs, Package, Site};
-pub use control::{Control, ControlKind, Frequency, Status};
-pub use document::{Asset, Body, Heading, LinkTo, Page, Policy, Review, SYSTEM_DESCRIPTION};
+pub use config::{Audit, AuditType, Company, Config, Logo, Outputs, Package, Site};
+pub use control::{Area, Control, ControlKind, Frequency, Status};
+pub use document::{
+    Asset, Body, DEFAULT_NAV_GROUP, Heading, LinkTo, Page, Policy, Review, SYSTEM_DESCRIPTION,
+    group_title,
+};
 pub use evidence::Evidence;
 pub use framework::{Criterion, CriterionRef, Framework, TSC, TscCategory};
 pub use subprocessor::{Certification, Subprocessor, SubprocessorState};

@@ -266,6 +266,8 @@ mod tests {
             status: crate::model::Status::Implemented,
             test_procedure: String::new(),
             public: false,
+            area: None,
+            area_resolved: crate::model::Area::Governance,
             criteria_refs: vec![],
             policy_refs: vec![],
             procedure_refs: vec![],

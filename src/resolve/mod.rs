@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Loaded;
 use crate::load::paths::{self, real_file_under};
 use crate::markdown::RefKind;
-use crate::model::{CriterionRef, ItemRef, Links, Project, TSC};
+use crate::model::{Area, CriterionRef, ItemRef, Links, Project, TSC};
 use crate::source::{Sp, Span};
 use std::collections::HashMap;
 
@@ -228,6 +228,16 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
         }
         c.criteria_refs.sort();
         c.criteria_refs.dedup();
+        // Written `area:` wins; otherwise the TSC criteria decide (other frameworks' keys
+        // carry no area).
+        c.area_resolved = c.area.unwrap_or_else(|| {
+            Area::default_for(
+                c.criteria_refs
+                    .iter()
+                    .filter(|r| frameworks[r.framework].id == TSC)
+                    .map(|r| frameworks[r.framework].criteria[r.criterion].key.as_str()),
+            )
+        });
     }
 
     // Documents -> the criteria they say they satisfy.
@@ -396,6 +406,7 @@ pub fn resolve(loaded: Loaded, diags: &mut Diagnostics) -> Project {
     };
     markdown_links::check(&mut project, diags);
     report_files(&mut project, diags);
+    logo_file(&mut project, diags);
     project
 }
 
@@ -452,6 +463,34 @@ fn report_files(project: &mut Project, diags: &mut Diagnostics) {
             }
             Err(p) => diags.push(crate::load::paths::diagnostic(&p, file, "content/assets/")),
         }
+    }
+}
+
+/// The logo (`site.logo.file`) is a file under `content/assets/`, published on both sites
+/// like any asset; it must be a regular file inside that folder.
+fn logo_file(project: &mut Project, diags: &mut Diagnostics) {
+    let Some(logo) = &project.config.site.logo else {
+        return;
+    };
+    let folder = project.root.join("content").join("assets");
+    match crate::load::paths::real_file_under(&project.root, &folder, &logo.file.value) {
+        Ok(real) => {
+            let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+            let path = logo.file.value.clone();
+            project
+                .assets
+                .entry(path.clone())
+                .or_insert_with(|| crate::model::Asset {
+                    path,
+                    source: real,
+                    size,
+                });
+        }
+        Err(p) => diags.push(crate::load::paths::diagnostic(
+            &p,
+            &logo.file,
+            "content/assets/",
+        )),
     }
 }
 

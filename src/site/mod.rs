@@ -3,7 +3,12 @@
 //! Both are rendered from the resolved model with the theme's Tera templates; what each shows
 //! is decided by its [`Audience`]. Every link is relative.
 
+mod areas;
+mod context;
 mod feed;
+mod free_pages;
+mod home;
+mod nav;
 mod paths;
 mod readiness;
 mod search;
@@ -50,6 +55,8 @@ pub struct Ctx<'a> {
     pub evidence_files: BTreeSet<String>,
     /// Assets published (paths relative to `content/assets/`), with why.
     pub assets: BTreeMap<String, Vec<crate::audience::AssetCause>>,
+    /// The navigation and backlinks, computed once for the whole site.
+    pub index: nav::SiteIndex,
     tera: tera::Tera,
 }
 
@@ -88,6 +95,7 @@ pub fn render(
         criterion_pages,
         evidence_files: audience.evidence_files(project),
         assets: audience.assets(project),
+        index: nav::SiteIndex::new(project, &audience, build.readiness.is_some()),
         tera: theme.tera()?,
     };
     let mut site = SiteWriter {
@@ -102,6 +110,7 @@ pub fn render(
     site.criteria()?;
     site.subprocessors()?;
     site.pages()?;
+    site.group_indexes()?;
     if audience.internal_detail() {
         site.evidence()?;
         site.readiness()?;
@@ -109,6 +118,13 @@ pub fn render(
     site.not_found()?;
     for (path, bytes) in theme.assets() {
         out.write(&format!("assets/{path}"), bytes)?;
+    }
+    let brand = &project.config.site;
+    if brand.accent.is_some() || brand.accent_dark.is_some() {
+        out.write(
+            context::BRAND_CSS,
+            crate::brand::stylesheet(brand.accent, brand.accent_dark),
+        )?;
     }
     search::write(&ctx, out)?;
     feed::write(&ctx, out)?;
@@ -140,214 +156,41 @@ struct SiteWriter<'a> {
 }
 
 impl SiteWriter<'_> {
-    /// Renders a template to a path with the common context plus `data`.
+    /// Renders a template to a path with the common context (`site`, `page`) plus the
+    /// top-level values of `data` (a struct of [`context`], or a JSON object).
     fn page(
         &mut self,
         path: &str,
         template: &str,
         active: &str,
         title: &str,
-        data: Value,
+        data: impl serde::Serialize,
     ) -> Result<()> {
-        let site = self.site_view(path, active);
-        let mut context = tera::Context::new();
-        context.insert("site", &site);
+        let root = self
+            .root_override
+            .clone()
+            .unwrap_or_else(|| paths::root_prefix(path));
+        let mut context = tera::Context::from_serialize(&data).map_err(|e| {
+            Error::theme(
+                format!("the data of {path} is not a map: {e}"),
+                Some(e.into()),
+            )
+        })?;
+        context.insert("site", &context::site_view(self.ctx, root, active));
         context.insert(
             "page",
-            &json!({ "title": title, "path": path, "active": active }),
+            &context::PageMeta {
+                title,
+                path,
+                active,
+            },
         );
-        if let Value::Object(map) = data {
-            for (k, v) in map {
-                context.insert(k, &v);
-            }
-        }
         let html = self
             .ctx
             .tera
             .render(template, &context)
             .map_err(|e| Error::theme(theme::render_tera_error(&e), Some(e.into())))?;
         self.out.write(path, html)
-    }
-
-    fn site_view(&self, path: &str, active: &str) -> Value {
-        let ctx = self.ctx;
-        let p = ctx.project;
-        let cfg = &p.config;
-        let root = self
-            .root_override
-            .clone()
-            .unwrap_or_else(|| paths::root_prefix(path));
-        let trust = ctx.audience.output == Output::Trust;
-        let mut nav = vec![
-            ("home", "Overview", "index.html".to_owned()),
-            ("policies", "Policies", "policies/index.html".to_owned()),
-            (
-                "procedures",
-                "Procedures",
-                "procedures/index.html".to_owned(),
-            ),
-            ("controls", "Controls", "controls/index.html".to_owned()),
-            ("criteria", "Criteria", "criteria/index.html".to_owned()),
-            (
-                "subprocessors",
-                "Subprocessors",
-                "subprocessors/index.html".to_owned(),
-            ),
-        ];
-        let any_procedure = (0..p.procedures.len())
-            .any(|i| ctx.audience.visibility(p, ItemRef::Procedure(i)) != Visibility::Hidden);
-        if !any_procedure {
-            nav.retain(|(key, _, _)| *key != "procedures");
-        }
-        if ctx.audience.internal_detail() {
-            nav.push(("evidence", "Evidence", "evidence/index.html".to_owned()));
-            if ctx.build.readiness.is_some() {
-                nav.push(("readiness", "Readiness", "readiness.html".to_owned()));
-            }
-        }
-        let mut groups_seen = BTreeSet::new();
-        for (_, page) in ctx.audience.pages(p, Visibility::Full) {
-            match &page.group {
-                Some(g) => {
-                    if groups_seen.insert(g.clone()) {
-                        nav.push(("group", group_title(g), paths::page(&page.id)));
-                    }
-                }
-                None => nav.push(("page", "", paths::page(&page.id))),
-            }
-        }
-        let nav: Vec<Value> = nav
-            .into_iter()
-            .map(|(key, label, href)| {
-                let label = if key == "page" {
-                    p.pages
-                        .iter()
-                        .find(|pg| paths::page(&pg.id) == href)
-                        .map(|pg| pg.title.clone())
-                        .unwrap_or_default()
-                } else {
-                    label.to_owned()
-                };
-                let is_active = match key {
-                    "page" | "group" => active == href,
-                    k => k == active,
-                };
-                json!({ "label": label, "href": format!("{root}{href}"), "active": is_active })
-            })
-            .collect();
-        let short = cfg
-            .company
-            .name
-            .split([',', ' '])
-            .next()
-            .unwrap_or(&cfg.company.name)
-            .to_owned();
-        json!({
-            "audience": ctx.audience.output.name(),
-            "internal": !trust,
-            "title": if trust { format!("{short} Trust Center") } else { format!("{short} Security Documentation") },
-            "short_name": short,
-            "company": {
-                "name": cfg.company.name,
-                "tagline": cfg.company.tagline,
-                "website": cfg.company.website,
-                "contact": cfg.company.contact,
-            },
-            "contact_href": format!("mailto:{}", cfg.company.contact),
-            "root": root,
-            "nav": nav,
-            "updated": ctx.build.date.to_string(),
-            "updated_long": views::long_date(ctx.build.date),
-            "version": ctx.build.version,
-            // The examination the package is prepared for: internal outputs only, since it is
-            // a plan, not a claim.
-            "audit": ctx.audience.readiness().then(|| json!({
-                "kind": cfg.audit.kind.title(),
-                "start": cfg.audit.period.start.to_string(),
-                "end": cfg.audit.period.end.to_string(),
-                "period": format!("{} – {}", views::long_date(cfg.audit.period.start), views::long_date(cfg.audit.period.end)),
-                "categories": cfg.audit.categories.iter().map(|c| c.title()).collect::<Vec<_>>(),
-                "auditor": cfg.audit.auditor,
-            })),
-            "as_of": ctx.audience.as_of.to_string(),
-            "as_of_long": views::long_date(ctx.audience.as_of),
-            "feed_href": format!("{root}subprocessors.atom"),
-            "pdf_href": ctx.build.pdf.as_ref().map(|p| format!("{root}{p}")),
-            "level": ctx.audience.level.name(),
-        })
-    }
-
-    fn home(&mut self) -> Result<()> {
-        let ctx = self.ctx;
-        let p = ctx.project;
-        let path = "index.html";
-        let linker = PageLinker::new(ctx, path);
-        let categories = views::category_cards(ctx);
-        let attestations = views::attestations(ctx, &linker);
-        let a = &ctx.audience;
-        let policies: Vec<Value> = a
-            .policies(p, Visibility::Full)
-            .map(|(_, x)| views::policy_row(ctx, x, &linker))
-            .collect();
-        let locked: Vec<Value> = a
-            .policies(p, Visibility::Listed)
-            .map(|(_, x)| views::policy_row(ctx, x, &linker))
-            .chain(
-                a.procedures(p, Visibility::Listed)
-                    .map(|(_, x)| views::procedure_row(ctx, x, &linker)),
-            )
-            .chain(
-                a.pages(p, Visibility::Listed)
-                    .map(|(_, x)| views::page_row(ctx, x, &linker)),
-            )
-            .collect();
-        let pages: Vec<Value> = a
-            .pages(p, Visibility::Full)
-            .filter(|(_, x)| x.group.is_none())
-            .map(|(_, x)| views::page_row(ctx, x, &linker))
-            .collect();
-        let overview = a
-            .pages(p, Visibility::Full)
-            .find(|(_, x)| x.id.value == "overview")
-            .and_then(|(_, x)| x.summary.clone());
-        let active_subprocessors = ctx
-            .audience
-            .subprocessors(p)
-            .filter(|(_, _, st)| {
-                matches!(
-                    st,
-                    crate::model::SubprocessorState::Active
-                        | crate::model::SubprocessorState::Leaving(_)
-                )
-            })
-            .count();
-        let shown_controls = p
-            .controls
-            .iter()
-            .filter(|c| ctx.audience.control(c))
-            .count();
-        let evidence = views::evidence_counts(ctx);
-        let data = json!({
-            "categories": categories,
-            "attestations": attestations,
-            "policies": policies,
-            "locked": locked,
-            "pages": pages,
-            "overview": overview,
-            "stats": {
-                "controls": shown_controls,
-                "policies": policies.len(),
-                "subprocessors": active_subprocessors,
-                "evidence": evidence,
-            },
-        });
-        self.page(
-            path,
-            "index.html",
-            "home",
-            &p.config.company.name.clone(),
-            data,
-        )
     }
 
     fn policies(&mut self) -> Result<()> {
@@ -414,7 +257,7 @@ impl SiteWriter<'_> {
                 Governed::Policies => &p.links.policy_controls[i],
                 Governed::Procedures => &p.links.procedure_controls[i],
             };
-            let controls: Vec<Value> = backlinks
+            let controls: Vec<views::ControlRow> = backlinks
                 .iter()
                 .filter(|&&c| ctx.audience.control(&p.controls[c]))
                 .map(|&c| views::control_row(ctx, c, &linker))
@@ -431,78 +274,6 @@ impl SiteWriter<'_> {
                 nav,
                 &pol.title,
                 json!({ "policy": doc, "kind": kind.word(), "index_title": title }),
-            )?;
-        }
-        Ok(())
-    }
-
-    fn controls(&mut self) -> Result<()> {
-        let ctx = self.ctx;
-        let p = ctx.project;
-        let index = "controls/index.html";
-        let linker = PageLinker::new(ctx, index);
-        // Group by the TSC family of each control's first TSC criterion (catalog order).
-        let mut groups: BTreeMap<(usize, String), Vec<Value>> = BTreeMap::new();
-        for (i, c) in p
-            .controls
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| ctx.audience.control(c))
-        {
-            let primary = c
-                .criteria_refs
-                .iter()
-                .find(|r| p.frameworks[r.framework].id == TSC)
-                .or(c.criteria_refs.first());
-            let key = match primary {
-                Some(r) => {
-                    let crit = p.criterion(*r);
-                    let first_in_family = p.frameworks[r.framework]
-                        .criteria
-                        .iter()
-                        .position(|x| x.family == crit.family)
-                        .unwrap_or(0);
-                    (r.framework * 10_000 + first_in_family, crit.family.clone())
-                }
-                None => (usize::MAX, "Not mapped to a criterion".to_owned()),
-            };
-            groups
-                .entry(key)
-                .or_default()
-                .push(views::control_row(ctx, i, &linker));
-        }
-        let families: Vec<Value> = groups
-            .into_iter()
-            .map(|((_, title), controls)| {
-                json!({ "id": crate::markdown::slugify(&title), "title": title, "controls": controls })
-            })
-            .collect();
-        let total = p
-            .controls
-            .iter()
-            .filter(|c| ctx.audience.control(c))
-            .count();
-        self.page(
-            index,
-            "controls.html",
-            "controls",
-            "Controls",
-            json!({ "families": families, "total": total }),
-        )?;
-        for (i, c) in p.controls.iter().enumerate() {
-            if !ctx.audience.control(c) {
-                continue;
-            }
-            let path = paths::control(&c.id);
-            let linker = PageLinker::new(ctx, &path);
-            let detail = views::control_detail(ctx, i, &linker);
-            let title = format!("{} {}", c.id.value, c.title);
-            self.page(
-                &path,
-                "control.html",
-                "controls",
-                &title,
-                json!({ "control": detail }),
             )?;
         }
         Ok(())
@@ -585,45 +356,6 @@ impl SiteWriter<'_> {
             "Subprocessors",
             data,
         )
-    }
-
-    fn pages(&mut self) -> Result<()> {
-        let ctx = self.ctx;
-        let p = ctx.project;
-        for (i, pg) in ctx.audience.pages(p, Visibility::Full) {
-            let path = paths::page(&pg.id);
-            let linker = PageLinker::new(ctx, &path);
-            let mut row = views::page_row(ctx, pg, &linker);
-            // Sibling pages of a group (the system description), in order.
-            let group: Vec<Value> = match &pg.group {
-                Some(g) => ctx
-                    .audience
-                    .pages(p, Visibility::Full)
-                    .filter(|(_, x)| x.group.as_ref() == Some(g))
-                    .map(|(_, x)| {
-                        json!({
-                            "title": x.title,
-                            "href": format!("{}{}", linker.root, paths::page(&x.id)),
-                            "current": x.id.value == pg.id.value,
-                        })
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
-            let obj = row.as_object_mut().expect("object");
-            obj.insert("body".into(), views::body_view(ctx, &pg.body, &linker));
-            obj.insert("group_pages".into(), json!(group));
-            obj.insert(
-                "group_title".into(),
-                json!(pg.group.as_deref().map(group_title)),
-            );
-            obj.insert(
-                "mentioned_by".into(),
-                json!(mentions(&linker, ItemRef::Page(i))),
-            );
-            self.page(&path, "page.html", &path, &pg.title, json!({ "doc": row }))?;
-        }
-        Ok(())
     }
 
     fn evidence(&mut self) -> Result<()> {
@@ -713,21 +445,17 @@ fn section(id: &str, title: &str, rows: Vec<(String, Value)>) -> Value {
 
 /// Documents of this audience that link to an item.
 fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
-    let mut seen = BTreeSet::new();
     linker
         .ctx
-        .project
-        .links
-        .mentions
+        .index
+        .mentions_of(to)
         .iter()
-        .filter(|m| m.to == to && seen.insert(m.from))
-        .filter_map(|m| {
-            let href = linker.href(m.from)?;
+        .filter_map(|&from| {
+            let href = linker.href(from)?;
             // A locked document's title is public, but it has no page to link to.
-            let full =
-                linker.ctx.audience.visibility(linker.ctx.project, m.from) == Visibility::Full;
+            let full = linker.ctx.audience.visibility(linker.ctx.project, from) == Visibility::Full;
             full.then(|| {
-                let (_, title) = linker.ctx.project.item_title(m.from);
+                let (_, title) = linker.ctx.project.item_title(from);
                 json!({ "title": title, "href": href })
             })
         })
@@ -748,13 +476,5 @@ impl Governed {
             Governed::Policies => "policy",
             Governed::Procedures => "procedure",
         }
-    }
-}
-
-/// Display title of a page group.
-fn group_title(g: &str) -> &str {
-    match g {
-        crate::model::SYSTEM_DESCRIPTION => "System description",
-        other => other,
     }
 }

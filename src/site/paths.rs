@@ -40,9 +40,10 @@ pub fn subprocessor(id: &str) -> String {
 pub fn locked_policy(id: &str) -> String {
     format!("policies/index.html#{id}")
 }
-/// Where a listed (locked) page appears.
-pub fn locked_page(id: &str) -> String {
-    format!("index.html#{id}")
+/// Where a listed (locked) page appears: its entry (`anchor`, see
+/// [`super::nav::request_anchor`]) on the home page's request list.
+pub fn locked_page(anchor: &str) -> String {
+    format!("index.html#{anchor}")
 }
 /// Where an asset (a file under `content/assets/`) is copied.
 pub fn asset(path: &str) -> String {
@@ -118,7 +119,8 @@ impl<'a> PageLinker<'a> {
                 let pg = &p.pages[i];
                 match a.visibility(p, item) {
                     Visibility::Full => Some(page(&pg.id)),
-                    Visibility::Listed => Some(locked_page(&pg.id)),
+                    // Its entry on the home page's request list (one per `group:`).
+                    Visibility::Listed => super::nav::locked_page_path(p, i),
                     Visibility::Hidden => None,
                 }
             }

@@ -12,6 +12,7 @@ use crate::model::{
 use crate::timeline::ReviewState;
 use jiff::civil::Date;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// `June 30, 2026`.
@@ -30,14 +31,27 @@ pub fn status_view(s: Status) -> Value {
     json!({ "key": s.name(), "label": label, "symbol": symbol })
 }
 
-/// A `mailto:` link asking the security contact for access to a document.
+/// Where a reader asks for a document: the configured request page (`site.request_url`),
+/// else an email to the security contact naming it.
 pub fn request_href(ctx: &Ctx<'_>, title: &str) -> String {
-    let subject = format!("Access request: {title}");
-    format!(
+    match &ctx.project.config.site.request_url {
+        Some(url) => url.clone(),
+        None => mailto(ctx, &format!("Access request: {title}"), None),
+    }
+}
+
+/// A `mailto:` link to the security contact with a subject and, optionally, a body.
+pub fn mailto(ctx: &Ctx<'_>, subject: &str, body: Option<&str>) -> String {
+    let mut href = format!(
         "mailto:{}?subject={}",
         ctx.project.config.company.contact,
-        utf8_percent_encode(&subject, NON_ALPHANUMERIC)
-    )
+        utf8_percent_encode(subject, NON_ALPHANUMERIC)
+    );
+    if let Some(body) = body {
+        href.push_str("&body=");
+        href.push_str(&utf8_percent_encode(body, NON_ALPHANUMERIC).to_string());
+    }
+    href
 }
 
 /// A rendered Markdown body with its table of contents.
@@ -129,41 +143,114 @@ fn governed_row(ctx: &Ctx<'_>, p: &Policy, linker: &PageLinker<'_>, path: &str) 
     })
 }
 
+/// A free page as indexes list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRow {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: Option<String>,
+    /// Its `group:` (`system-description`), as written.
+    pub group: Option<String>,
+    /// Its navigation group's title.
+    pub nav_group: String,
+    /// Its classification.
+    pub classification: &'static str,
+    /// Whether it is listed on request only (trust center).
+    pub locked: bool,
+    /// Its page, when shown in full.
+    pub href: Option<String>,
+    /// Where to ask for it, when locked: the request page or an email.
+    pub request_href: Option<String>,
+    /// Its entry on the home page's request list, when locked.
+    pub listed_href: Option<String>,
+}
+
 /// Page summary row.
-pub fn page_row(ctx: &Ctx<'_>, p: &Page, linker: &PageLinker<'_>) -> Value {
+pub fn page_row(ctx: &Ctx<'_>, p: &Page, linker: &PageLinker<'_>) -> PageRow {
     let vis = ctx.audience.document(p.classification);
-    json!({
-        "id": p.id.value,
-        "title": p.title,
-        "summary": p.summary,
-        "group": p.group,
-        "classification": p.classification.name(),
-        "locked": vis == Visibility::Listed,
-        "href": (vis == Visibility::Full).then(|| format!("{}{}", linker.root, paths::page(&p.id))),
-        "request_href": (vis == Visibility::Listed).then(|| request_href(ctx, &p.title)),
-    })
+    let listed = vis == Visibility::Listed;
+    PageRow {
+        id: p.id.value.clone(),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        group: p.group.clone(),
+        nav_group: p.nav_group_title().to_owned(),
+        classification: p.classification.name(),
+        locked: listed,
+        href: (vis == Visibility::Full).then(|| format!("{}{}", linker.root, paths::page(&p.id))),
+        request_href: listed.then(|| request_href(ctx, &p.title)),
+        listed_href: listed.then(|| {
+            format!(
+                "{}{}",
+                linker.root,
+                paths::locked_page(&super::nav::request_anchor(p))
+            )
+        }),
+    }
+}
+
+/// A control as indexes list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRow {
+    /// Its id (`AC-01`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The owning role.
+    pub owner: Option<String>,
+    /// `continuous`, `quarterly`, …
+    pub frequency: &'static str,
+    /// `preventive`, `detective` or `corrective`.
+    pub kind: &'static str,
+    /// Whether it runs without a person.
+    pub automated: bool,
+    /// Its status: `key`, `label` and `symbol`.
+    pub status: Value,
+    /// The area it is listed under: `key` and `title`.
+    pub area: AreaRef,
+    /// The criteria it cites: `key`, `title` and `href` (when the criterion has a page).
+    pub criteria: Vec<Value>,
+    /// Its page.
+    pub href: String,
+    /// How many evidence items this site shows for it.
+    pub evidence_count: usize,
+}
+
+/// The area of a control, for templates.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct AreaRef {
+    /// `data-protection`.
+    pub key: &'static str,
+    /// `Data protection`.
+    pub title: &'static str,
 }
 
 /// Control summary row.
-pub fn control_row(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
+pub fn control_row(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> ControlRow {
     let c = &ctx.project.controls[i];
-    let criteria: Vec<Value> = c
-        .criteria_refs
-        .iter()
-        .map(|r| criterion_link(ctx, *r, linker))
-        .collect();
-    json!({
-        "id": c.id.value,
-        "title": c.title,
-        "owner": c.owner,
-        "frequency": c.frequency.name(),
-        "kind": c.kind.name(),
-        "automated": c.automated,
-        "status": status_view(c.status),
-        "criteria": criteria,
-        "href": format!("{}{}", linker.root, paths::control(&c.id)),
-        "evidence_count": ctx.visible_evidence(i).count(),
-    })
+    ControlRow {
+        id: c.id.value.clone(),
+        title: c.title.clone(),
+        owner: c.owner.clone(),
+        frequency: c.frequency.name(),
+        kind: c.kind.name(),
+        automated: c.automated,
+        status: status_view(c.status),
+        area: AreaRef {
+            key: c.area_resolved.slug(),
+            title: c.area_resolved.title(),
+        },
+        criteria: c
+            .criteria_refs
+            .iter()
+            .map(|r| criterion_link(ctx, *r, linker))
+            .collect(),
+        href: format!("{}{}", linker.root, paths::control(&c.id)),
+        evidence_count: ctx.visible_evidence(i).count(),
+    }
 }
 
 /// A link to a criterion (its page if the site has one).
@@ -188,11 +275,22 @@ pub fn evidence_item(e: &crate::model::Evidence, root: &str) -> Value {
     })
 }
 
+/// Everything on a control's page: its row and the rest.
+#[derive(Debug, Serialize)]
+pub struct ControlDetail {
+    /// The fields of its row.
+    #[serde(flatten)]
+    pub row: ControlRow,
+    /// The rest (description, policies, procedures, subprocessors, test procedure, evidence).
+    #[serde(flatten)]
+    pub detail: Value,
+}
+
 /// Everything on a control's page.
-pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value {
+pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> ControlDetail {
     let p = ctx.project;
     let c = &p.controls[i];
-    let mut row = control_row(ctx, i, linker);
+    let row = control_row(ctx, i, linker);
     let policies: Vec<Value> = c
         .policy_refs
         .iter()
@@ -218,33 +316,28 @@ pub fn control_detail(ctx: &Ctx<'_>, i: usize, linker: &PageLinker<'_>) -> Value
     } else {
         Vec::new()
     };
-    let obj = row.as_object_mut().expect("row is an object");
-    obj.insert(
-        "description".into(),
-        json!(crate::markdown::paragraphs(&c.description)),
-    );
-    obj.insert("policies".into(), json!(policies));
-    obj.insert("procedures".into(), json!(procedures));
-    obj.insert("subprocessors".into(), json!(subprocessors));
-    obj.insert(
-        "test_procedure".into(),
-        if detail {
-            json!(crate::markdown::paragraphs(&c.test_procedure))
-        } else {
-            Value::Null
-        },
-    );
-    obj.insert(
-        "evidence_restricted".into(),
-        json!(if detail {
-            p.links.control_evidence[i].len() - evidence.len()
-        } else {
-            0
+    let restricted = if detail {
+        p.links.control_evidence[i].len() - evidence.len()
+    } else {
+        0
+    };
+    ControlDetail {
+        row,
+        detail: json!({
+            "description": crate::markdown::paragraphs(&c.description),
+            "policies": policies,
+            "procedures": procedures,
+            "subprocessors": subprocessors,
+            "test_procedure": if detail {
+                json!(crate::markdown::paragraphs(&c.test_procedure))
+            } else {
+                Value::Null
+            },
+            "evidence_restricted": restricted,
+            "evidence": evidence,
+            "public": c.public,
         }),
-    );
-    obj.insert("evidence".into(), json!(evidence));
-    obj.insert("public".into(), json!(c.public));
-    row
+    }
 }
 
 /// A subprocessor as listed publicly (notes only for internal audiences).
@@ -538,12 +631,10 @@ pub fn attestations(ctx: &Ctx<'_>, linker: &PageLinker<'_>) -> Vec<Value> {
         .collect()
 }
 
-/// A `mailto:` link asking for an attestation report.
+/// Where a reader asks for an attestation report: the request page, else an email.
 fn report_request_href(ctx: &Ctx<'_>, name: &str) -> String {
-    let subject = format!("Report request: {name}");
-    format!(
-        "mailto:{}?subject={}",
-        ctx.project.config.company.contact,
-        utf8_percent_encode(&subject, NON_ALPHANUMERIC)
-    )
+    match &ctx.project.config.site.request_url {
+        Some(url) => url.clone(),
+        None => mailto(ctx, &format!("Report request: {name}"), None),
+    }
 }

@@ -65,6 +65,14 @@ impl<'n> Fields<'n> {
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k.key_text() == key)
     }
+
+    /// Where a field's key is written, if it is.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.key_text() == key)
+            .map(|(k, _)| k.span)
+    }
 }
 
 /// Decodes nodes into typed values, recording problems.
@@ -325,6 +333,43 @@ impl<'d> Decoder<'d> {
                     p => (Code::UnsafeUrl, p.hint(&s)),
                 };
                 self.error(Diagnostic::error(code, s.span, problem.message(&s)).with_hint(hint));
+                None
+            }
+        }
+    }
+
+    /// An absolute `https` URL (see [`crate::urls::check_https`]).
+    pub fn https_url(&mut self, node: &Node) -> Option<Sp<String>> {
+        let s = self.string(node)?;
+        match crate::urls::check_https(&s) {
+            Ok(u) => Some(Sp::new(u.text, s.span)),
+            Err(problem) => {
+                let hint = match (&problem, s.value.strip_prefix("http://")) {
+                    (crate::urls::Problem::Malformed(_), Some(rest)) => {
+                        format!("did you mean `https://{rest}`?")
+                    }
+                    (crate::urls::Problem::Malformed(_), None)
+                        if !s.contains(':') && s.contains('.') && !s.contains(' ') =>
+                    {
+                        format!("did you mean `https://{}`?", s.value)
+                    }
+                    (crate::urls::Problem::Malformed(_), None) => {
+                        "write an absolute URL such as https://example.com/request".to_owned()
+                    }
+                    (p, _) => p.hint(&s),
+                };
+                let (code, message) = match &problem {
+                    crate::urls::Problem::Malformed(_) if s.starts_with("http://") => (
+                        Code::InvalidValue,
+                        format!(
+                            "`{}` is an http address; readers' requests must not travel in clear text",
+                            s.value
+                        ),
+                    ),
+                    crate::urls::Problem::Malformed(_) => (Code::InvalidValue, problem.message(&s)),
+                    _ => (Code::UnsafeUrl, problem.message(&s)),
+                };
+                self.error(Diagnostic::error(code, s.span, message).with_hint(hint));
                 None
             }
         }

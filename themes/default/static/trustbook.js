@@ -155,3 +155,41 @@
     if (!list.contains(ev.target) && ev.target !== input) close();
   });
 })();
+
+// The top bar scrolls sideways when its entries do not fit: bring the current one into view.
+(function () {
+  "use strict";
+  var nav = document.querySelector(".site-nav");
+  var current = nav && nav.querySelector('a[aria-current="page"]');
+  if (!current || nav.scrollWidth <= nav.clientWidth) return;
+  var n = nav.getBoundingClientRect(), a = current.getBoundingClientRect();
+  nav.scrollLeft += a.left - n.left - (n.width - a.width) / 2;
+})();
+
+// "Available on request": one email naming the ticked documents (all of them when none is
+// ticked, as the link says without JavaScript). The body is the one trustbook writes.
+(function () {
+  "use strict";
+  var list = document.querySelector(".request-list[data-request-to]");
+  var action = document.querySelector(".request-action");
+  var status = document.querySelector(".request-status");
+  if (!list || !action) return;
+  var boxes = Array.prototype.slice.call(list.querySelectorAll("input.request-pick"));
+  if (!boxes.length) return;
+  function update() {
+    var ticked = boxes.filter(function (b) { return b.checked; });
+    var chosen = (ticked.length ? ticked : boxes).map(function (b) { return b.value; });
+    var body = list.getAttribute("data-request-intro") + "\n\n" +
+      chosen.map(function (t) { return "- " + t + "\n"; }).join("");
+    action.href = "mailto:" + list.getAttribute("data-request-to") +
+      "?subject=" + encodeURIComponent(list.getAttribute("data-request-subject")) +
+      "&body=" + encodeURIComponent(body);
+    if (status) {
+      status.textContent = ticked.length
+        ? "Asks for " + ticked.length + " of " + boxes.length + " documents."
+        : "Asks for all " + boxes.length + " documents.";
+    }
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", update); });
+  update();
+})();
