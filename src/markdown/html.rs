@@ -187,6 +187,15 @@ pub fn render(body: &Body, linker: &dyn Linker, raw_html: RawHtml) -> String {
                 );
                 Event::Html("</div>\n".into())
             }
+            // pulldown-cmark writes the task box without a label; screen readers need one.
+            Event::TaskListMarker(done) => Event::Html(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Task\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Task\"> "
+                }
+                .into(),
+            ),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
                 let n = footnotes.number(&label);

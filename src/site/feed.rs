@@ -5,7 +5,11 @@ use crate::audience::Output;
 use crate::error::{Error, Result};
 use crate::output::Dir;
 use crate::timeline::ChangeKind;
+use crate::audience::Visibility;
+use crate::model::Policy;
+use jiff::civil::Date;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The absolute base URL of a site.
 fn base_url(ctx: &Ctx<'_>) -> String {
@@ -84,20 +88,24 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
     });
     render(ctx, out, "subprocessors.atom", json!({ "feed": feed }))?;
 
-    let mut urls: Vec<String> = out
+    let dates = lastmod(ctx);
+    let mut urls: Vec<serde_json::Value> = out
         .files()
         .iter()
         .filter(|k| k.ends_with(".html") && k.as_str() != "404.html")
-        .map(|k| format!("{base}/{k}"))
+        .map(|k| {
+            json!({
+                "loc": format!("{base}/{k}"),
+                "lastmod": dates.get(k.as_str()).map(|d| d.to_string()),
+            })
+        })
         .collect();
-    urls.sort();
-    render(
-        ctx,
-        out,
-        "sitemap.xml",
-        json!({ "urls": urls, "lastmod": ctx.build.date.to_string() }),
-    )?;
+    urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
+    render(ctx, out, "sitemap.xml", json!({ "urls": urls }))?;
     let public = ctx.audience.output == Output::Trust;
+    if public {
+        out.write(".well-known/security.txt", security_txt(ctx))?;
+    }
     render(
         ctx,
         out,
@@ -118,4 +126,69 @@ fn render(ctx: &Ctx<'_>, out: Dir<'_>, name: &str, data: serde_json::Value) -> R
         .render(name, &context)
         .map_err(|e| Error::theme(super::theme::render_tera_error(&e), Some(e.into())))?;
     out.write(name, text)
+}
+
+/// `/.well-known/security.txt` (RFC 9116): where to report a vulnerability. It expires a
+/// year after the as-of date, so the daily rebuild keeps it valid and an abandoned site's
+/// file stops being trusted.
+fn security_txt(ctx: &Ctx<'_>) -> String {
+    let p = ctx.project;
+    let expires = ctx
+        .audience
+        .as_of
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(ctx.audience.as_of);
+    let mut text = format!(
+        "Contact: mailto:{}\nExpires: {expires}T00:00:00Z\nCanonical: {}/.well-known/security.txt\nPreferred-Languages: en\n",
+        p.config.company.contact,
+        p.config.site.url.trim_end_matches('/'),
+    );
+    if let Some(policy) = &p.config.site.security_policy {
+        text.push_str(&format!("Policy: {policy}\n"));
+    }
+    text
+}
+
+/// When each page last changed in substance, from its items' own dates as of the as-of day:
+/// a document's latest review or effective date, the subprocessor list's latest change. Pages
+/// with no dates of their own get none: the build date would tell a crawler nothing.
+fn lastmod(ctx: &Ctx<'_>) -> BTreeMap<String, Date> {
+    fn note(map: &mut BTreeMap<String, Date>, key: String, d: Date) {
+        let e = map.entry(key).or_insert(d);
+        *e = (*e).max(d);
+    }
+    let p = ctx.project;
+    let day = ctx.audience.as_of;
+    let changed = |doc: &Policy| {
+        doc.reviewed_as_of(day)
+            .into_iter()
+            .chain((doc.effective <= day).then_some(doc.effective))
+            .max()
+    };
+    let mut map = BTreeMap::new();
+    let mut docs: Vec<(String, &'static str, Date)> = Vec::new();
+    for (_, doc) in ctx.audience.policies(p, Visibility::Full) {
+        if let Some(d) = changed(doc) {
+            docs.push((super::paths::policy(&doc.id), "policies/index.html", d));
+        }
+    }
+    for (_, doc) in ctx.audience.procedures(p, Visibility::Full) {
+        if let Some(d) = changed(doc) {
+            docs.push((super::paths::procedure(&doc.id), "procedures/index.html", d));
+        }
+    }
+    for (path, index, d) in docs {
+        note(&mut map, index.to_owned(), d);
+        note(&mut map, path, d);
+    }
+    for (_, s, _) in ctx.audience.subprocessors(p) {
+        let dates = [Some(s.added), s.removed, Some(s.announced_on(day))]
+            .into_iter()
+            .flatten()
+            .chain(s.certifications.iter().map(|c| c.report_date.value));
+        for d in dates.filter(|d| *d <= day) {
+            note(&mut map, "subprocessors/index.html".to_owned(), d);
+        }
+    }
+    map
 }

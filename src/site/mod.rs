@@ -57,6 +57,8 @@ pub struct Ctx<'a> {
     pub assets: BTreeMap<String, Vec<crate::audience::AssetCause>>,
     /// The navigation and backlinks, computed once for the whole site.
     pub index: nav::SiteIndex,
+    /// The 404 page's stylesheet (`static/404.css`), inlined into that page.
+    not_found_style: String,
     tera: tera::Tera,
 }
 
@@ -96,6 +98,10 @@ pub fn render(
         evidence_files: audience.evidence_files(project),
         assets: audience.assets(project),
         index: nav::SiteIndex::new(project, &audience, build.readiness.is_some()),
+        not_found_style: theme
+            .file("static/404.css")
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default(),
         tera: theme.tera()?,
     };
     let mut site = SiteWriter {
@@ -408,14 +414,22 @@ impl SiteWriter<'_> {
         )
     }
 
+    /// A server shows the 404 page at any path and on any host (a preview, a custom domain),
+    /// so it is self-contained: its one inline stylesheet is allowed by hash in its own CSP,
+    /// and it links home by the path of the published URL, never by a relative link.
     fn not_found(&mut self) -> Result<()> {
-        // A server shows the public 404 page at any path, so its links must be absolute.
-        if self.ctx.audience.output == Output::Trust {
-            self.root_override = Some(format!("{}/", self.ctx.project.config.site.url));
-        }
-        let result = self.page("404.html", "404.html", "", "Page not found", json!({}));
-        self.root_override = None;
-        result
+        use base64::Engine;
+        use sha2::Digest;
+        let style = &self.ctx.not_found_style;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style));
+        let home = match self.ctx.audience.output {
+            Output::Trust => url::Url::parse(&self.ctx.project.config.site.url)
+                .map(|u| u.path().trim_end_matches('/').to_owned() + "/")
+                .unwrap_or_else(|_| "/".to_owned()),
+            Output::Docs | Output::Audit => "/".to_owned(),
+        };
+        let data = json!({ "style": style, "style_hash": format!("sha256-{hash}"), "home": home });
+        self.page("404.html", "404.html", "", "Page not found", data)
     }
 }
 

@@ -102,6 +102,30 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
         })
         .collect();
 
+    // The calendar's gaps as a list: its text alternative, and what a reader acts on.
+    let gaps: Vec<Value> = r
+        .rows
+        .iter()
+        .filter(|row| ctx.audience.control(&p.controls[row.control]))
+        .filter_map(|row| {
+            let periods: Vec<&str> = row
+                .slices
+                .iter()
+                .filter(|(_, st)| *st == State::Missing)
+                .map(|(s, _)| s.period.label.as_str())
+                .collect();
+            let c = &p.controls[row.control];
+            (!periods.is_empty()).then(|| {
+                json!({
+                    "id": c.id.value,
+                    "title": c.title,
+                    "href": linker.href(ItemRef::Control(row.control)),
+                    "periods": periods,
+                })
+            })
+        })
+        .collect();
+
     // Coverage matrix: criteria in scope × controls citing any of them.
     let crits: Vec<_> = p.criteria().filter(|(_, c)| c.in_scope).collect();
     let columns: Vec<usize> = (0..p.controls.len())
@@ -178,6 +202,7 @@ pub fn view(ctx: &Ctx<'_>, r: &Readiness, linker: &PageLinker<'_>) -> Value {
         "findings": findings,
         "months": months.iter().map(|m| json!({ "label": m.strftime("%b %Y").to_string() })).collect::<Vec<_>>(),
         "calendar": calendar,
+        "gaps": gaps,
         "matrix": { "columns": matrix_columns, "rows": matrix_rows },
     })
 }

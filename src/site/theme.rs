@@ -54,6 +54,11 @@ impl Theme {
             .filter_map(|(p, b)| p.strip_prefix("templates/").map(|n| (n, b.as_slice())))
     }
 
+    /// One file of the theme (after overrides), by its path in the theme.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
     /// Static assets: (path without `static/`, bytes).
     pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files

@@ -5,6 +5,7 @@
   var root = document.documentElement.getAttribute("data-root") || "";
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
   if (!input || !list) return;
   var index = null;
   var loading = false;
@@ -69,11 +70,15 @@
     while (list.firstChild) list.removeChild(list.firstChild);
   }
 
+  // The box is an ARIA 1.2 combobox: the options are plain text (no links inside, so nothing
+  // interactive is nested); the active one is followed through aria-activedescendant and
+  // opened with Enter or a click. A status line tells screen readers how many were found.
   function render() {
     var q = fold(input.value).trim();
     clear();
     selected = -1;
-    if (!q) { close(); return; }
+    input.removeAttribute("aria-activedescendant");
+    if (!q) { close(); say(""); return; }
     var words = q.split(/\s+/);
     var hits = [];
     for (var i = 0; i < index.length; i++) {
@@ -85,34 +90,41 @@
     if (!hits.length) {
       var li = document.createElement("li");
       li.className = "r-empty";
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-disabled", "true");
+      li.id = "search-result-none";
       li.textContent = "No results for “" + input.value.trim() + "”";
       list.appendChild(li);
     }
     hits.forEach(function (h, n) {
       var li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
       li.id = "search-result-" + n;
-      var a = document.createElement("a");
-      a.href = root + h.e.u;
+      li.setAttribute("data-href", root + h.e.u);
       var kind = document.createElement("span");
       kind.className = "r-kind";
       kind.textContent = h.e.k;
       var title = document.createElement("span");
       title.className = "r-title";
       title.textContent = h.e.t;
-      a.appendChild(kind);
-      a.appendChild(title);
+      li.appendChild(kind);
+      li.appendChild(title);
       if (h.e.s) {
         var sum = document.createElement("span");
         sum.className = "r-summary";
         sum.textContent = h.e.s;
-        a.appendChild(sum);
+        li.appendChild(sum);
       }
-      li.appendChild(a);
       list.appendChild(li);
     });
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
+    say(hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + ", use the arrow keys to choose" : "No results");
+  }
+
+  function say(text) {
+    if (status) status.textContent = text;
   }
 
   function close() {
@@ -121,14 +133,24 @@
     input.removeAttribute("aria-activedescendant");
   }
 
+  function options() {
+    return list.querySelectorAll('[role="option"][data-href]');
+  }
+
   function move(delta) {
-    var items = list.querySelectorAll('[role="option"]');
+    var items = options();
     if (!items.length) return;
-    if (selected >= 0) items[selected].removeAttribute("aria-selected");
+    if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    if (selected >= 0) items[selected].setAttribute("aria-selected", "false");
     selected = (selected + delta + items.length) % items.length;
     items[selected].setAttribute("aria-selected", "true");
     input.setAttribute("aria-activedescendant", items[selected].id);
     items[selected].scrollIntoView({ block: "nearest" });
+  }
+
+  function open(item) {
+    var href = item && item.getAttribute("data-href");
+    if (href) window.location.href = href;
   }
 
   input.addEventListener("focus", function () { load(function () {}); });
@@ -136,12 +158,18 @@
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
     else if (ev.key === "ArrowUp") { ev.preventDefault(); move(-1); }
-    else if (ev.key === "Escape") { close(); }
-    else if (ev.key === "Enter") {
-      var items = list.querySelectorAll('[role="option"] a');
-      var target = items[selected >= 0 ? selected : 0];
-      if (target) { ev.preventDefault(); window.location.href = target.href; }
+    else if (ev.key === "Escape") {
+      if (list.hidden) { input.value = ""; say(""); } else { close(); }
     }
+    else if (ev.key === "Enter") {
+      var items = options();
+      var target = items[selected >= 0 ? selected : 0];
+      if (target) { ev.preventDefault(); open(target); }
+    }
+  });
+  list.addEventListener("click", function (ev) {
+    var item = ev.target.closest ? ev.target.closest('[role="option"]') : null;
+    open(item);
   });
   // "/" jumps to the search box from anywhere but a text field.
   document.addEventListener("keydown", function (ev) {
@@ -154,6 +182,39 @@
   document.addEventListener("click", function (ev) {
     if (!list.contains(ev.target) && ev.target !== input) close();
   });
+})();
+
+// A table or code block wider than its column scrolls sideways; keyboard users need to be
+// able to focus it to scroll it, and screen readers need to know what it holds. Only boxes
+// that really overflow become tab stops, and that is re-checked when the width changes.
+(function () {
+  "use strict";
+  var wraps = document.querySelectorAll(".table-wrap, pre");
+  if (!wraps.length) return;
+  function label(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    var prev = wrap.previousElementSibling;
+    while (prev && !/^H[1-6]$/.test(prev.tagName)) prev = prev.previousElementSibling;
+    return prev ? prev.textContent.trim() : "Content";
+  }
+  function update() {
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.scrollWidth > w.clientWidth + 1) {
+        var kind = w.tagName === "PRE" ? "code" : "table";
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", label(w) + " (" + kind + ", scrolls sideways)");
+      } else if (w.getAttribute("role") === "region") {
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+      }
+    }
+  }
+  update();
+  window.addEventListener("resize", update);
 })();
 
 // The top bar scrolls sideways when its entries do not fit: bring the current one into view.
