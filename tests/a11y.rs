@@ -104,7 +104,10 @@ fn tool(rel: &str, what: &str) -> Option<PathBuf> {
 
 #[test]
 fn the_nu_checker_finds_no_error_on_any_page_of_either_site() {
-    let Some(jar) = tool("vnu-jar/build/dist/vnu.jar", "the Nu HTML checker (npm vnu-jar)") else {
+    let Some(jar) = tool(
+        "vnu-jar/build/dist/vnu.jar",
+        "the Nu HTML checker (npm vnu-jar)",
+    ) else {
         return;
     };
     let out = example_out();
@@ -157,9 +160,13 @@ fn the_nu_checker_finds_no_error_on_any_page_of_either_site() {
 fn browser() -> Option<Browser> {
     match chromium() {
         Some(exe) => Some(Browser::launch(&exe)),
-        None if browser_required() => panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed"),
+        None if browser_required() => {
+            panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed")
+        }
         None => {
-            eprintln!("skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)");
+            eprintln!(
+                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)"
+            );
             None
         }
     }
@@ -241,7 +248,10 @@ fn axe_finds_nothing_on_any_page_kind_at_any_width_or_theme() {
             }
             // The search box open with results, on both sites.
             for site in ["trust", "docs"] {
-                b.goto(&format!("file://{}", out.join(site).join("index.html").display()));
+                b.goto(&format!(
+                    "file://{}",
+                    out.join(site).join("index.html").display()
+                ));
                 b.eval("document.getElementById('search-input').focus()");
                 b.type_text("access");
                 assert!(

@@ -14,7 +14,13 @@ fn out() -> &'static Path {
         let dir = copy_example();
         let out = dir.path().join("out");
         let run = trustbook(
-            &["build", "--as-of", "2026-07-01", "--out", out.to_str().unwrap()],
+            &[
+                "build",
+                "--as-of",
+                "2026-07-01",
+                "--out",
+                out.to_str().unwrap(),
+            ],
             dir.path(),
         );
         assert!(
@@ -64,7 +70,10 @@ fn sitemap_dates_come_from_each_items_own_dates() {
     );
     // An index carries its newest document's date, never a date after the as-of day.
     let index = lastmod(&trust, "/policies/index.html").unwrap();
-    assert!(index.as_str() >= "2026-01-05" && index.as_str() <= "2026-07-01", "{index}");
+    assert!(
+        index.as_str() >= "2026-01-05" && index.as_str() <= "2026-07-01",
+        "{index}"
+    );
     let subprocessors = lastmod(&trust, "/subprocessors/index.html").unwrap();
     assert!(subprocessors.as_str() <= "2026-07-01", "{subprocessors}");
     // Pages without dates of their own have none, rather than the build date.
@@ -74,7 +83,10 @@ fn sitemap_dates_come_from_each_items_own_dates() {
     // Every date is a date.
     for (loc, d) in trust.iter().chain(sitemap("docs").iter()) {
         if let Some(d) = d {
-            assert!(jiff::civil::Date::strptime("%Y-%m-%d", d).is_ok(), "{loc}: {d}");
+            assert!(
+                jiff::civil::Date::strptime("%Y-%m-%d", d).is_ok(),
+                "{loc}: {d}"
+            );
         }
     }
 }
@@ -83,7 +95,10 @@ fn sitemap_dates_come_from_each_items_own_dates() {
 fn security_txt_follows_rfc_9116() {
     let text = std::fs::read_to_string(out().join("trust/.well-known/security.txt")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.contains(&"Contact: mailto:security@halloo.example"), "{text}");
+    assert!(
+        lines.contains(&"Contact: mailto:security@halloo.example"),
+        "{text}"
+    );
     assert!(lines.contains(&"Expires: 2027-07-01T00:00:00Z"), "{text}");
     assert!(
         lines.contains(&"Canonical: https://trust.halloo.example/.well-known/security.txt"),
@@ -99,11 +114,21 @@ fn security_txt_follows_rfc_9116() {
     for line in &lines {
         let field = line.split_once(": ").map(|(f, _)| f).unwrap_or_default();
         assert!(
-            ["Contact", "Expires", "Canonical", "Policy", "Preferred-Languages"].contains(&field),
+            [
+                "Contact",
+                "Expires",
+                "Canonical",
+                "Policy",
+                "Preferred-Languages"
+            ]
+            .contains(&field),
             "{line}"
         );
     }
-    assert_eq!(lines.iter().filter(|l| l.starts_with("Expires:")).count(), 1);
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("Expires:")).count(),
+        1
+    );
     // The internal site has none.
     assert!(!out().join("docs/.well-known").exists());
 }
@@ -116,8 +141,15 @@ fn the_404_pages_stand_on_their_own() {
         let html = std::fs::read_to_string(out().join(site).join("404.html")).unwrap();
         let doc = scraper::Html::parse_document(&html);
         let sel = |s: &str| scraper::Selector::parse(s).unwrap();
-        assert_eq!(doc.select(&sel("link[rel=stylesheet], script")).count(), 0, "{site}");
-        let style = doc.select(&sel("style")).next().expect("an inline stylesheet");
+        assert_eq!(
+            doc.select(&sel("link[rel=stylesheet], script")).count(),
+            0,
+            "{site}"
+        );
+        let style = doc
+            .select(&sel("style"))
+            .next()
+            .expect("an inline stylesheet");
         let css: String = style.text().collect();
         assert!(css.contains("body{"), "{site}: {css}");
         // The inline stylesheet is allowed by its hash, and nothing else is.
@@ -128,7 +160,10 @@ fn the_404_pages_stand_on_their_own() {
             .and_then(|m| m.value().attr("content"))
             .unwrap()
             .to_owned();
-        assert!(csp.contains(&format!("style-src 'sha256-{hash}'")), "{site}: {csp}");
+        assert!(
+            csp.contains(&format!("style-src 'sha256-{hash}'")),
+            "{site}: {csp}"
+        );
         assert!(csp.contains("default-src 'none'"));
         // No relative links: it is served at any depth.
         for a in doc.select(&sel("a[href]")) {

@@ -2,11 +2,11 @@
 
 use super::Ctx;
 use crate::audience::Output;
+use crate::audience::Visibility;
 use crate::error::{Error, Result};
+use crate::model::Policy;
 use crate::output::Dir;
 use crate::timeline::ChangeKind;
-use crate::audience::Visibility;
-use crate::model::Policy;
 use jiff::civil::Date;
 use serde_json::json;
 use std::collections::BTreeMap;
