@@ -274,3 +274,87 @@ fn axe_finds_nothing_on_any_page_kind_at_any_width_or_theme() {
         findings.join("\n")
     );
 }
+
+#[test]
+fn search_works_from_the_keyboard_alone() {
+    let Some(mut b) = browser() else { return };
+    let site = example_out().join("trust");
+    b.emulate(1366, 900, false);
+    b.goto(&format!(
+        "file://{}",
+        site.join("controls/index.html").display()
+    ));
+    // The first Tab reaches the skip link, which leads to the main content.
+    b.press("Tab");
+    assert_eq!(b.eval("document.activeElement.className"), "skip");
+    assert_eq!(
+        b.eval("document.activeElement.getAttribute('href')"),
+        "#main"
+    );
+    // "/" jumps to the search box; typing opens the listbox and announces the count.
+    b.press("/");
+    assert_eq!(b.eval("document.activeElement.id"), "search-input");
+    b.type_text("vendor");
+    assert!(b.wait_for(
+        "document.querySelectorAll('#search-results [role=option]').length > 1",
+        Duration::from_secs(10)
+    ));
+    assert_eq!(
+        b.eval("document.getElementById('search-input').getAttribute('aria-expanded')"),
+        "true"
+    );
+    let status = b.eval("document.getElementById('search-status').textContent");
+    assert!(
+        status.as_str().unwrap_or_default().contains("results"),
+        "{status}"
+    );
+    // Arrow keys move the active option; focus stays in the box.
+    b.press("ArrowDown");
+    b.press("ArrowDown");
+    assert_eq!(
+        b.eval("document.getElementById('search-input').getAttribute('aria-activedescendant')"),
+        "search-result-1"
+    );
+    assert_eq!(
+        b.eval("document.getElementById('search-result-1').getAttribute('aria-selected')"),
+        "true"
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('#search-results [aria-selected=true]').length"),
+        1
+    );
+    assert_eq!(b.eval("document.activeElement.id"), "search-input");
+    // Escape closes the list, a second Escape clears the box.
+    b.press("Escape");
+    assert_eq!(
+        b.eval("document.getElementById('search-results').hidden"),
+        true
+    );
+    assert_eq!(
+        b.eval("document.getElementById('search-input').getAttribute('aria-expanded')"),
+        "false"
+    );
+    b.press("Escape");
+    assert_eq!(b.eval("document.getElementById('search-input').value"), "");
+    // Typing again and Enter opens the chosen result.
+    b.type_text("vendor");
+    assert!(b.wait_for(
+        "document.querySelectorAll('#search-results [role=option][data-href]').length > 1",
+        Duration::from_secs(10)
+    ));
+    b.press("ArrowDown");
+    let target = b.eval("document.getElementById('search-result-0').getAttribute('data-href')");
+    let target = target
+        .as_str()
+        .unwrap()
+        .trim_start_matches("../")
+        .to_owned();
+    b.press("Enter");
+    assert!(
+        b.wait_for(
+            &format!("location.href.endsWith({target:?}) && document.readyState === 'complete'"),
+            Duration::from_secs(10)
+        ),
+        "Enter did not open {target}"
+    );
+}

@@ -290,6 +290,8 @@ impl Browser {
             "Escape" => 27,
             "ArrowDown" => 40,
             "ArrowUp" => 38,
+            "Tab" => 9,
+            "/" => 191,
             _ => 0,
         };
         for kind in ["rawKeyDown", "keyUp"] {
