@@ -246,6 +246,11 @@ company:
 
 site:
   url: https://trust.example.com   # REPLACE: where the trust center will be published
+  # name: Example                  # the sites' name (default: the company name)
+  # logo: {{ file: logo.svg, alt: \"Example\" }}   # a file under content/assets/
+  # accent: \"#1f5f8b\"              # brand colour; check rejects one below WCAG AA contrast
+  # security_policy: https://www.example.com/security   # security.txt's Policy
+  # request_url: https://www.example.com/nda   # where reviewers ask for documents, instead of email
 
 package:
   version: \"0.1\"                   # CI passes the git tag with --package-version

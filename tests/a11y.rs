@@ -111,13 +111,36 @@ fn the_nu_checker_finds_no_error_on_any_page_of_either_site() {
         return;
     };
     let out = example_out();
-    // One JVM for every page of both sites.
+    // The starter project too: other content, prompts, unassigned owners, planned controls.
+    let starter = tempfile::tempdir().unwrap();
+    let project = starter.path().join("acme");
+    let made = trustbook(
+        &[
+            "init",
+            project.to_str().unwrap(),
+            "--company",
+            "O'Brien & Co",
+            "--categories",
+            "availability,confidentiality",
+        ],
+        starter.path(),
+    );
+    assert!(made.status.success());
+    let built = trustbook(&["build", project.to_str().unwrap()], starter.path());
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    // One JVM for every page of the four sites.
     let run = std::process::Command::new("java")
         .arg("-jar")
         .arg(&jar)
         .args(["--errors-only", "--format", "json", "--skip-non-html"])
         .arg(out.join("docs"))
         .arg(out.join("trust"))
+        .arg(project.join("out/docs"))
+        .arg(project.join("out/trust"))
         .output();
     let run = match run {
         Ok(r) => r,
