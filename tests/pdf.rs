@@ -493,3 +493,114 @@ fn is_running_text(l: &str) -> bool {
         || l.starts_with("Version 1.0 ·")
         || (l.starts_with("Page ") && l.contains(" of "))
 }
+
+/// The text of one page of a PDF, as poppler extracts it.
+fn pdftotext_page(pdftotext: &Path, pdf: &Path, page: usize) -> String {
+    let out = std::process::Command::new(pdftotext)
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn evidence_paths_and_dates_copy_out_of_the_auditor_pdf_intact() {
+    let (_dir, out) = build_example(&[("SOURCE_DATE_EPOCH", EPOCH)]);
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    let text = std::process::Command::new(&pdftotext)
+        .arg(audit_pdf(&out))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let index =
+        std::fs::read_to_string(common::repo_root().join("content/evidence/index.yaml")).unwrap();
+    let field = |name: &str| -> Vec<String> {
+        index
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(name))
+            .map(|v| v.trim().to_owned())
+            .collect()
+    };
+    let files = field("file:");
+    assert!(files.len() > 200);
+    // Every path, byte for byte: never broken at a hyphen (which text extraction reads as a
+    // hyphenation and drops) or anywhere else.
+    let broken: Vec<&String> = files
+        .iter()
+        .filter(|f| !text.contains(f.as_str()))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "{} paths broken: {broken:?}",
+        broken.len()
+    );
+    let dates = field("collected:");
+    let broken: Vec<&String> = dates
+        .iter()
+        .filter(|d| !text.contains(d.as_str()))
+        .collect();
+    assert!(broken.is_empty(), "dates broken: {broken:?}");
+
+    // No page of either PDF holds only a line or two (a footer torn from its policy, the
+    // tail of the contents).
+    for pdf in [
+        audit_pdf(&out),
+        out.join("trust/downloads/halloo-trust-2026.1.pdf"),
+    ] {
+        let doc = load(&pdf);
+        let pages = doc.get_pages().len();
+        for n in 1..=pages {
+            let page = pdftotext_page(&pdftotext, &pdf, n);
+            let body: Vec<&str> = page
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            // Less the running header and footer.
+            let lines = body.len().saturating_sub(2);
+            assert!(
+                lines > 3 || n == 1,
+                "{} page {n} holds only {lines} line(s): {body:?}",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn table_headers_keep_their_spaces_and_br_breaks_lines() {
+    let f = Fixture::valid();
+    f.write(
+        "content/pages/tables.md",
+        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n",
+    );
+    let out = f.build_ok();
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    let pdf = std::fs::read_dir(out.join("trust/downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let text = std::process::Command::new(&pdftotext)
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for want in [
+        "HIPAA Administrative Controls",
+        "Plain italic head",
+        "ISO A.5.15 ref",
+        "iso27001:A.5.15",
+        "Line one\nline two\nline three",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+}

@@ -257,8 +257,11 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
         ));
         for &i in &controls {
             let c = &p.controls[i];
-            out.push(Block::Anchor(format!("control-detail:{}", c.id.value)));
-            out.push(Block::Heading(Heading {
+            // A control is read as one unit: kept on one page when it fits on one, so its
+            // facts never stand alone at the top of a page.
+            let mut one: Vec<Block> = Vec::new();
+            one.push(Block::Anchor(format!("control-detail:{}", c.id.value)));
+            one.push(Block::Heading(Heading {
                 level: 5,
                 number: None,
                 text: format!("{}  {}", c.id.value, c.title),
@@ -268,13 +271,13 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 new_page: false,
             }));
             for para in crate::markdown::paragraphs(&c.description) {
-                out.push(Block::Para(Para::body(text(para))));
+                one.push(Block::Para(Para::body(text(para))));
             }
             let mut spans = vec![Span::styled("Test procedure: ", Face::Bold)];
             spans.push(Span::plain(
                 crate::markdown::paragraphs(&c.test_procedure).join(" "),
             ));
-            out.push(Block::Para(Para::body(spans)));
+            one.push(Block::Para(Para::body(spans)));
             let pols: Vec<String> = c
                 .policy_refs
                 .iter()
@@ -293,7 +296,8 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 facts.push(Span::styled("Policies: ", Face::Bold));
                 facts.push(Span::plain(pols.join(", ")));
             }
-            out.push(Block::Para(Para::small(facts)));
+            one.push(Block::Para(Para::small(facts)));
+            out.push(Block::Keep(one));
             out.push(Block::Space(4.0));
         }
     }
@@ -681,8 +685,11 @@ fn governed_part(
                 };
                 let mut spans = vec![Span::styled(label, Face::Bold)];
                 spans.extend(controls);
-                out.push(Block::Space(4.0));
-                out.push(Block::Para(Para::small(spans)));
+                // The footer stays with the document's last block, never alone on a page.
+                let mut kept: Vec<Block> = out.pop().into_iter().collect();
+                kept.push(Block::Space(4.0));
+                kept.push(Block::Para(Para::small(spans)));
+                out.push(Block::Keep(kept));
             }
         }
     }

@@ -249,4 +249,7 @@ pub enum Block {
     Space(f32),
     /// A line of the contents.
     Toc(TocLine),
+    /// Blocks kept on one page when they fit on one: a footer with the text it closes, the
+    /// last lines of the contents.
+    Keep(Vec<Block>),
 }

@@ -30,6 +30,8 @@ const CODE_SIZE: f32 = 8.2;
 const LIST_INDENT: f32 = 16.0;
 /// Cell padding.
 const PAD: f32 = 4.0;
+/// The smallest size a table is set in to keep its words whole (tables are 7.2 to 8.8).
+const MIN_TABLE_SIZE: f32 = 6.4;
 
 /// Something drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,7 +288,23 @@ impl<'f> Layout<'f> {
                 }
             }
             Block::Toc(t) => self.toc_line(t),
+            Block::Keep(inner) => {
+                if let Some(h) = self.measure(inner) {
+                    self.ensure(h);
+                }
+                self.blocks(inner);
+            }
         }
+    }
+
+    /// The height blocks take at this width, when they fit on one page (a trial layout on a
+    /// fresh page: pieces that do not fit on one are left to break as usual).
+    fn measure(&self, blocks: &[Block]) -> Option<f32> {
+        let mut trial = Layout::new(self.fonts);
+        trial.left = self.left;
+        trial.right = self.right;
+        trial.blocks(blocks);
+        (trial.placed.pages.len() == 1).then_some(trial.y - TOP)
     }
 
     /// Starts a new page unless `h` points still fit.
@@ -397,6 +415,9 @@ impl<'f> Layout<'f> {
                 before + size * 1.25 + after + 2.0 * BODY_SIZE * LEADING
             }
             Block::Toc(_) => BODY_SIZE * LEADING,
+            Block::Keep(inner) => self
+                .measure(inner)
+                .unwrap_or_else(|| inner.first().map_or(0.0, |b| self.min_start(b))),
             _ => 0.0,
         }
     }
@@ -562,10 +583,10 @@ impl<'f> Layout<'f> {
                 } else {
                     word.push(c);
                     n += 1;
-                    // Allow breaks after slashes, underscores and (in long tokens) hyphens and
-                    // colons, so paths, URLs and `iso27001:A.5.15` wrap; `CC6.1` or
-                    // `2026-01-01` stay whole.
-                    if (matches!(c, '/' | '_') && n > 1) || (matches!(c, '-' | ':') && n >= 8) {
+                    // Paths and URLs may break after a slash, and nowhere else: a break after a
+                    // hyphen reads as a hyphenation to text extraction (`pdftotext` drops the
+                    // hyphen and joins the halves), and dates, ids and numbers stay whole.
+                    if c == '/' && n > 1 {
                         n = 0;
                         flush(&mut word, &mut out);
                         if let Some(last) = out.last_mut() {
@@ -889,69 +910,128 @@ impl<'f> Layout<'f> {
         self.y += 8.0;
     }
 
-    /// Column widths from content: every column gets at least its longest word (within
-    /// reason), and the remaining width goes where the text is longest.
-    fn column_widths(&self, t: &Table) -> Vec<f32> {
-        let cols = t
-            .header
+    /// Column widths from content at a font size: every column gets at least its longest
+    /// unbreakable word (a date, an id, a path segment), and the remaining width goes where
+    /// the text is longest. `None` when the longest words alone do not fit the page.
+    fn column_widths(
+        &self,
+        header: &[Vec<Span>],
+        t: &Table,
+        size: f32,
+        whole: bool,
+    ) -> Option<Vec<f32>> {
+        let cols = header
             .len()
             .max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
         let avail = self.width();
         let mut natural = vec![2.0 * PAD; cols];
         let mut minimum = vec![2.0 * PAD; cols];
-        let rows = std::iter::once(&t.header).chain(t.rows.iter().map(|r| &r.cells));
-        for (ri, cells) in rows.enumerate() {
+        let rows = std::iter::once(header).chain(t.rows.iter().map(|r| r.cells.as_slice()));
+        for cells in rows {
             for (c, cell) in cells.iter().enumerate() {
-                let size = t.size;
                 let mut line = 0.0f32;
                 let mut longest_line = 0.0f32;
                 let mut longest_word = 0.0f32;
+                // With `whole`, a path is measured whole (`a/` + `b`), so it gets its natural
+                // width and copies out intact; otherwise its parts are measured apart, since
+                // the line may break after the slash.
+                let mut word = 0.0f32;
                 for p in self.pieces(cell, size) {
+                    if p.newline || p.space {
+                        word = 0.0;
+                    } else {
+                        word = if whole { word + p.width } else { p.width };
+                        longest_word = longest_word.max(word);
+                    }
                     if p.newline {
                         longest_line = longest_line.max(line);
                         line = 0.0;
                     } else {
                         line += p.width;
-                        if !p.space {
-                            longest_word = longest_word.max(p.width);
-                        }
                     }
                 }
                 longest_line = longest_line.max(line);
-                // Header words are allowed to wrap more readily than data.
-                let word_cap = if ri == 0 { avail * 0.18 } else { avail * 0.3 };
                 natural[c] = natural[c].max(longest_line + 2.0 * PAD + 0.5);
-                minimum[c] = minimum[c].max(longest_word.min(word_cap) + 2.0 * PAD + 0.5);
+                minimum[c] = minimum[c].max(longest_word + 2.0 * PAD + 0.5);
             }
         }
         let sum_nat: f32 = natural.iter().sum();
         let sum_min: f32 = minimum.iter().sum();
         if sum_nat <= avail {
             let extra = avail - sum_nat;
-            natural.iter().map(|n| n + extra * n / sum_nat).collect()
+            Some(natural.iter().map(|n| n + extra * n / sum_nat).collect())
         } else if sum_min <= avail {
             let flex: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
             let extra = avail - sum_min;
-            natural
-                .iter()
-                .zip(&minimum)
-                .map(|(n, m)| {
-                    m + if flex > 0.0 {
-                        extra * (n - m) / flex
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
+            Some(
+                natural
+                    .iter()
+                    .zip(&minimum)
+                    .map(|(n, m)| {
+                        m + if flex > 0.0 {
+                            extra * (n - m) / flex
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            )
         } else {
-            minimum.iter().map(|m| m * avail / sum_min).collect()
+            None
         }
     }
 
+    /// The font size and column widths of a table: its own size when its longest words fit,
+    /// else the largest smaller size (down to [`MIN_TABLE_SIZE`]) at which they do, so words
+    /// are not broken. Only a table that does not fit even then has words cut.
+    fn table_plan(&self, header: &[Vec<Span>], t: &Table) -> (f32, Vec<f32>) {
+        // Whole paths first; then paths broken after a slash; each from the table's own size
+        // down to the smallest.
+        for whole in [true, false] {
+            let mut size = t.size;
+            loop {
+                if let Some(w) = self.column_widths(header, t, size, whole) {
+                    return (size, w);
+                }
+                if size <= MIN_TABLE_SIZE {
+                    break;
+                }
+                size = (size - 0.4).max(MIN_TABLE_SIZE);
+            }
+        }
+        let size = MIN_TABLE_SIZE.min(t.size);
+        // Still too wide: share the width in proportion to the longest words.
+        let cols = header
+            .len()
+            .max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0))
+            .max(1);
+        (size, vec![self.width() / cols as f32; cols])
+    }
+
     fn table(&mut self, t: &Table) {
-        let widths = self.column_widths(t);
+        // Header cells are set in bold; measuring them in bold keeps each run where it is
+        // drawn (measured regular and drawn bold, runs overlapped and lost their spaces).
+        let bold_header: Vec<Vec<Span>> = t
+            .header
+            .iter()
+            .map(|cell| {
+                cell.iter()
+                    .map(|s| Span {
+                        face: s.face.bold(),
+                        ..s.clone()
+                    })
+                    .collect()
+            })
+            .collect();
+        let (size, widths) = self.table_plan(&bold_header, t);
+        let sized;
+        let t = if size == t.size {
+            t
+        } else {
+            sized = Table { size, ..t.clone() };
+            &sized
+        };
         self.underline = false;
-        let size = t.size;
         let lh = size * LEADING;
         let cell_lines = |this: &Self, cells: &[Vec<Span>]| -> Vec<Vec<Line>> {
             widths
@@ -965,7 +1045,7 @@ impl<'f> Layout<'f> {
                 })
                 .collect()
         };
-        let header: Vec<Vec<Line>> = cell_lines(self, &t.header);
+        let header: Vec<Vec<Line>> = cell_lines(self, &bold_header);
         let header_h = header.iter().map(Vec::len).max().unwrap_or(0) as f32 * lh + 2.0 * PAD;
         let has_header = !t.header.is_empty();
         self.y += 2.0;
@@ -1096,13 +1176,7 @@ impl<'f> Layout<'f> {
                     Align::Right => w - 2.0 * PAD - line.width,
                 };
                 self.left = x + PAD + shift.max(0.0);
-                let mut line = line.clone();
-                if header {
-                    for f in &mut line.frags {
-                        f.face = f.face.bold();
-                    }
-                }
-                self.place_line(&line, t.size, lh, color);
+                self.place_line(line, t.size, lh, color);
             }
             x += w;
         }
@@ -1216,5 +1290,100 @@ impl Fonts {
             .map(|part| self.printable(face, part))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::doc::{Para, Row};
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::load().expect("embedded fonts")
+    }
+
+    fn words(l: &Layout<'_>, text: &str) -> Vec<String> {
+        l.pieces(&[Span::plain(text)], 9.0)
+            .into_iter()
+            .filter(|p| !p.space)
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn paths_break_after_slashes_and_nothing_else_breaks() {
+        let f = fonts();
+        let l = Layout::new(&f);
+        assert_eq!(
+            words(&l, "AC-01/2026-01-mfa-enforcement.csv"),
+            ["AC-01/", "2026-01-mfa-enforcement.csv"]
+        );
+        for whole in [
+            "2026-01-05",
+            "iso27001:A.5.15",
+            "CC6.1",
+            "1,234.50",
+            "INC-2026-004",
+        ] {
+            assert_eq!(words(&l, whole), [whole], "{whole}");
+        }
+    }
+
+    #[test]
+    fn a_table_too_wide_for_its_words_gets_a_smaller_font_not_broken_words() {
+        let f = fonts();
+        let l = Layout::new(&f);
+        // About 95 characters: too wide at 8.8 pt, whole at a smaller size.
+        let path = "EVIDENCE/2026-06-a-rather-long-evidence-file-name-for-the-quarterly-access-review-export.csv";
+        let t = Table {
+            header: vec![vec![Span::plain("Control")], vec![Span::plain("File")]],
+            rows: vec![Row {
+                cells: vec![
+                    vec![Span::plain("AC-01")],
+                    vec![Span::styled(path, Face::Mono)],
+                ],
+                anchor: None,
+            }],
+            size: 8.8,
+            ..Table::default()
+        };
+        let (size, widths) = l.table_plan(&t.header, &t);
+        assert!(size < 8.8 && size >= MIN_TABLE_SIZE, "{size}");
+        let whole = l.fonts.width(Face::Mono, size, path) + 2.0 * PAD;
+        assert!(widths[1] >= whole, "{widths:?} < {whole}");
+        assert!((widths.iter().sum::<f32>() - l.width()).abs() < 0.5);
+    }
+
+    #[test]
+    fn kept_blocks_move_to_the_next_page_together() {
+        let f = fonts();
+        // However much comes before, the last paragraph and its footer share a page; across
+        // these lengths the pair meets a page end several times.
+        for n in 60..140 {
+            let mut blocks: Vec<Block> = (0..n)
+                .map(|i| Block::Para(Para::body(vec![Span::plain(format!("Line {i}"))])))
+                .collect();
+            blocks.push(Block::Keep(vec![
+                Block::Para(Para::body(vec![Span::plain("last paragraph")])),
+                Block::Para(Para::small(vec![Span::plain("footer")])),
+            ]));
+            let placed = Layout::new(&f).run(&blocks);
+            let page_of = |needle: &str| {
+                placed
+                    .pages
+                    .iter()
+                    .position(|p| {
+                        p.items
+                            .iter()
+                            .any(|i| matches!(i, Item::Text { text, .. } if text.contains(needle)))
+                    })
+                    .expect("placed")
+            };
+            assert_eq!(
+                page_of("last paragraph"),
+                page_of("footer"),
+                "{n} lines before"
+            );
+        }
     }
 }

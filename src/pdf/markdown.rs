@@ -490,6 +490,8 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                 ));
             }
             // Raw HTML has no place in print; the text between tags is kept.
+            // A line break written as HTML, as tables and many wikis do.
+            Event::InlineHtml(h) if is_br(&h) => inline.push(Span::plain("\n")),
             Event::Html(_) | Event::InlineHtml(_) => {}
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 inline.push(Span::styled(t.to_string(), Face::Mono))
@@ -564,4 +566,13 @@ fn target(to: &LinkTo, key: &str, resolver: &dyn Resolver) -> Option<Target> {
         LinkTo::Url(u) => Some(Target::Uri(u.as_str().into())),
         LinkTo::Asset(..) | LinkTo::Evidence(..) => None,
     }
+}
+
+/// Whether inline HTML is a `<br>` (`<br>`, `<br/>`, `<BR />`).
+fn is_br(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    let t = t.strip_prefix("<br").unwrap_or("");
+    matches!(t.trim_end_matches('>').trim_end_matches('/').trim(), "")
+        && html.trim().ends_with('>')
+        && html.trim().len() >= 4
 }

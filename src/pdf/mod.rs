@@ -91,6 +91,10 @@ pub fn render(
                 anchor: m.anchor.clone(),
             }));
         }
+        // The last lines of the contents never stand alone on a page.
+        let tail = blocks.len().saturating_sub(6).max(1);
+        let last: Vec<Block> = blocks.split_off(tail);
+        blocks.push(Block::Keep(last));
         blocks
     };
     let draft = Layout::new(fonts).run(&toc_for(&|_| "000".to_owned()));
