@@ -1348,7 +1348,7 @@ mod tests {
             ..Table::default()
         };
         let (size, widths) = l.table_plan(&t.header, &t);
-        assert!(size < 8.8 && size >= MIN_TABLE_SIZE, "{size}");
+        assert!((MIN_TABLE_SIZE..8.8).contains(&size), "{size}");
         let whole = l.fonts.width(Face::Mono, size, path) + 2.0 * PAD;
         assert!(widths[1] >= whole, "{widths:?} < {whole}");
         assert!((widths.iter().sum::<f32>() - l.width()).abs() < 0.5);
