@@ -577,7 +577,7 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
     let f = Fixture::valid();
     f.write(
         "content/pages/tables.md",
-        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n",
+        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n\nLaunch 🚀 for 株式会社 Example.\n",
     );
     let out = f.build_ok();
     let Some(pdftotext) = tool("pdftotext") else {
@@ -600,7 +600,22 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
         "ISO A.5.15 ref",
         "iso27001:A.5.15",
         "Line one\nline two\nline three",
+        // Drawn as stand-ins, copied as the originals (/ActualText).
+        "Launch 🚀 for 株式会社 Example.",
     ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
+    // `check` says where the PDFs cannot draw them.
+    let (_, report) = f.check_json();
+    let glyphs: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-glyph")
+        .collect();
+    assert_eq!(glyphs.len(), 2, "{glyphs:#?}");
+    assert_eq!(glyphs[0]["file"], "content/pages/tables.md");
+    assert_eq!(glyphs[0]["line"], 12);
+    assert_eq!(glyphs[0]["column"], 8);
+    assert!(glyphs.iter().any(|d| d["message"].as_str().unwrap().contains("株式会社")));
 }

@@ -68,8 +68,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_USAGE);
         }
     };
-    // Dates that contradict each other or the as-of date: reported, never fatal.
-    for d in crate::timeline::check(&project, as_of).items() {
+    // Dates that contradict each other or the as-of date, and characters the PDFs cannot
+    // draw: reported, never fatal.
+    let mut dated = crate::timeline::check(&project, as_of);
+    dated.extend(crate::pdf::glyphs::check(&project));
+    for d in dated.items() {
         eprintln!(
             "{}\n",
             diag::render(d, &project.sources, Format::Human, opts)

@@ -80,6 +80,8 @@ pub enum Code {
     Suspicious,
     /// A `REPLACE:` marker: text left for a person to write (the starter project has many).
     Placeholder,
+    /// A character no font embedded in the PDFs can draw (an emoji, CJK).
+    MissingGlyph,
 }
 
 impl Code {
@@ -113,6 +115,7 @@ impl Code {
             Code::Outdated => "outdated",
             Code::Suspicious => "suspicious",
             Code::Placeholder => "placeholder",
+            Code::MissingGlyph => "missing-glyph",
         }
     }
 }

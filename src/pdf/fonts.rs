@@ -10,6 +10,21 @@ use crate::error::{Error, Result};
 use printpdf::ParsedFont;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The visible stand-in for a character no embedded face can draw: a white square, drawn
+/// with the original carried as `/ActualText`, so copying returns the original.
+pub const STAND_IN: char = '\u{25a1}';
+
+/// How a character is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glyph {
+    /// As this character.
+    Draw(char),
+    /// Not at all (zero-width formatting characters).
+    Drop,
+    /// As a stand-in, for a character the face lacks.
+    StandIn(char),
+}
+
 /// A typeface of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
@@ -162,20 +177,33 @@ impl Fonts {
         self.metrics(face).advance(c).is_some()
     }
 
-    /// Replaces characters the face cannot draw (emoji, rare scripts) by a visible stand-in,
-    /// so nothing silently disappears from the page.
+    /// How a face draws a character: as itself, not at all (an invisible formatting
+    /// character), or as a visible stand-in (emoji, CJK and other scripts no embedded face
+    /// has), so nothing silently disappears from the page.
+    pub fn glyph(&self, face: Face, c: char) -> Glyph {
+        match c {
+            '\t' => Glyph::Draw(' '),
+            c if c.is_control() => Glyph::Draw(' '),
+            c if self.has(face, c) => Glyph::Draw(c),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{fe0f}' => Glyph::Drop,
+            _ if self.has(face, STAND_IN) => Glyph::StandIn(STAND_IN),
+            _ => Glyph::StandIn('?'),
+        }
+    }
+
+    /// The text as the face draws it, stand-ins included.
     pub fn printable(&self, face: Face, text: &str) -> String {
         text.chars()
-            .map(|c| match c {
-                '\t' => ' ',
-                c if c.is_control() => ' ',
-                c if self.has(face, c) => c,
-                // Invisible formatting characters are dropped rather than shown as boxes.
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{fe0f}' => '\u{0}',
-                _ => '?',
+            .filter_map(|c| match self.glyph(face, c) {
+                Glyph::Draw(d) | Glyph::StandIn(d) => Some(d),
+                Glyph::Drop => None,
             })
-            .filter(|c| *c != '\u{0}')
             .collect()
+    }
+
+    /// Whether any embedded face can draw a character (what `check` warns about).
+    pub fn any_face_has(&self, c: char) -> bool {
+        self.faces.values().any(|m| m.advance(c).is_some())
     }
 
     /// The advance width of text in points.

@@ -7,7 +7,7 @@
 use super::doc::{
     Align, Block, Heading, Item as ListItem, List, Para, Rgb, Span, Table, Target, TocLine,
 };
-use super::fonts::{Face, Fonts};
+use super::fonts::{Face, Fonts, Glyph};
 use std::collections::HashMap;
 
 /// A4 width in points.
@@ -50,6 +50,9 @@ pub enum Item {
         color: Rgb,
         /// The text (only characters the face can draw).
         text: String,
+        /// The text it stands for, when `text` is a stand-in glyph (written as `/ActualText`,
+        /// so copy and paste return the original).
+        actual: Option<String>,
     },
     /// A filled rectangle with its top-left corner at (x, y).
     Fill {
@@ -143,6 +146,8 @@ struct Piece {
     newline: bool,
     /// A line may break after this piece even without a space (after `/` in a path).
     break_after: bool,
+    /// The character a stand-in glyph replaces (see [`super::fonts::STAND_IN`]).
+    actual: Option<String>,
 }
 
 /// A run of pieces placed on a line.
@@ -154,6 +159,8 @@ struct Frag {
     color: Option<Rgb>,
     link: Option<Target>,
     width: f32,
+    /// What a stand-in glyph replaces.
+    actual: Option<String>,
 }
 
 /// A broken line: fragments positioned from the line's left edge.
@@ -480,6 +487,7 @@ impl<'f> Layout<'f> {
                 size,
                 color: c,
                 text: marker,
+                actual: None,
             });
         }
         let left = self.left;
@@ -502,6 +510,7 @@ impl<'f> Layout<'f> {
                 size,
                 color: c,
                 text,
+                actual: f.actual.clone(),
             });
             if let Some(t) = &f.link {
                 let w = self.fonts.width(f.face, size, f.text.trim_end());
@@ -529,56 +538,68 @@ impl<'f> Layout<'f> {
         self.y += lh;
     }
 
-    /// Splits spans into measured words and spaces.
+    /// Splits spans into measured words and spaces. A character no face can draw becomes a
+    /// piece of its own: a stand-in glyph carrying the original.
     fn pieces(&self, spans: &[Span], size: f32) -> Vec<Piece> {
         let mut out = Vec::new();
         for s in spans {
-            let text = self.fonts.printable_keep_newlines(s.face, &s.text);
+            let piece = |text: String, width: f32| Piece {
+                width,
+                text,
+                face: s.face,
+                color: s.color,
+                link: s.link.clone(),
+                space: false,
+                newline: false,
+                break_after: false,
+                actual: None,
+            };
             let mut word = String::new();
             // Characters in `word`, counted as they come (counting again per character
             // would make a very long word quadratic).
             let mut n = 0usize;
             let flush = |word: &mut String, out: &mut Vec<Piece>| {
                 if !word.is_empty() {
-                    out.push(Piece {
-                        width: self.fonts.width(s.face, size, word),
-                        text: std::mem::take(word),
-                        face: s.face,
-                        color: s.color,
-                        link: s.link.clone(),
-                        space: false,
-                        newline: false,
-                        break_after: false,
-                    });
+                    let width = self.fonts.width(s.face, size, word);
+                    out.push(piece(std::mem::take(word), width));
                 }
             };
-            for c in text.chars() {
+            for c in s.text.chars() {
                 if c == '\n' {
                     n = 0;
                     flush(&mut word, &mut out);
                     out.push(Piece {
-                        text: String::new(),
-                        face: s.face,
                         color: None,
                         link: None,
-                        width: 0.0,
-                        space: false,
                         newline: true,
-                        break_after: false,
+                        ..piece(String::new(), 0.0)
                     });
-                } else if c == ' ' || c == '\t' {
+                    continue;
+                }
+                let c = match self.fonts.glyph(s.face, c) {
+                    Glyph::Draw(d) => d,
+                    Glyph::Drop => continue,
+                    Glyph::StandIn(d) => {
+                        // Part of the word around it: no break before or after.
+                        flush(&mut word, &mut out);
+                        let stand_in = d.to_string();
+                        let width = self.fonts.width(s.face, size, &stand_in);
+                        out.push(Piece {
+                            actual: Some(c.to_string()),
+                            ..piece(stand_in, width)
+                        });
+                        n += 1;
+                        continue;
+                    }
+                };
+                if c == ' ' {
                     // Only ordinary spaces break lines; a no-break space stays in the word.
                     n = 0;
                     flush(&mut word, &mut out);
+                    let width = self.fonts.width(s.face, size, " ");
                     out.push(Piece {
-                        text: " ".to_owned(),
-                        face: s.face,
-                        color: s.color,
-                        link: s.link.clone(),
-                        width: self.fonts.width(s.face, size, " "),
                         space: true,
-                        newline: false,
-                        break_after: false,
+                        ..piece(" ".to_owned(), width)
                     });
                 } else {
                     word.push(c);
@@ -867,6 +888,7 @@ impl<'f> Layout<'f> {
                         color: None,
                         link: None,
                         width: w,
+                        actual: None,
                     }],
                 });
                 if tail.is_empty() {
@@ -1238,6 +1260,7 @@ impl<'f> Layout<'f> {
                 size,
                 color: Rgb::RULE,
                 text: ". ".repeat(count).trim_end().to_owned(),
+                actual: None,
             });
         }
         let color = Rgb::TEXT;
@@ -1248,6 +1271,7 @@ impl<'f> Layout<'f> {
             size,
             color,
             text: t.page.clone(),
+            actual: None,
         });
         let (l, r) = (saved, self.right);
         self.placed.pages[page].items.push(Item::Link {
@@ -1266,6 +1290,8 @@ fn push_frag(line: &mut Line, p: &Piece) {
         && last.face == p.face
         && last.color == p.color
         && last.link == p.link
+        && last.actual.is_none()
+        && p.actual.is_none()
     {
         last.text.push_str(&p.text);
         last.width += p.width;
@@ -1279,6 +1305,7 @@ fn push_frag(line: &mut Line, p: &Piece) {
         color: p.color,
         link: p.link.clone(),
         width: p.width,
+        actual: p.actual.clone(),
     });
     line.width += p.width;
 }

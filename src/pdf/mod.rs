@@ -11,6 +11,7 @@ mod content;
 pub use content::readiness_blocks;
 pub mod doc;
 pub mod fonts;
+pub mod glyphs;
 pub mod layout;
 mod markdown;
 mod write;
@@ -345,6 +346,7 @@ fn cover(
         size: 11.0,
         color,
         text: banner,
+        actual: None,
     });
     if let Some(w) = &cfg.company.website {
         page.items.push(Item::Text {
@@ -354,6 +356,7 @@ fn cover(
             size: 9.0,
             color: Rgb::MUTED,
             text: fonts.printable(Face::Regular, &format!("{w} · {}", cfg.company.contact)),
+            actual: None,
         });
     }
     page
@@ -388,6 +391,7 @@ fn running(
             size,
             color: Rgb::MUTED,
             text: head,
+            actual: None,
         },
         Item::Line {
             x1: MARGIN_X,
@@ -412,6 +416,7 @@ fn running(
             size,
             color: Rgb::MUTED,
             text: foot,
+            actual: None,
         },
         Item::Text {
             x: right - fonts.width(Face::Regular, size, &num),
@@ -420,6 +425,7 @@ fn running(
             size,
             color: Rgb::MUTED,
             text: num,
+            actual: None,
         },
     ];
     page.items.extend(items);

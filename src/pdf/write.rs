@@ -175,6 +175,7 @@ fn ops(page: &Page) -> Vec<Op> {
                 size,
                 color: c,
                 text,
+                actual,
             } => {
                 let (px, py) = (*x, PAGE_H - y);
                 if st.font != Some((*face, *size)) {
@@ -204,9 +205,20 @@ fn ops(page: &Page) -> Vec<Op> {
                     },
                 });
                 st.line = Some((px, py));
+                // A stand-in glyph is marked with the text it replaces, which text extraction
+                // and screen readers use instead of the glyph.
+                if let Some(a) = actual {
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".to_owned(),
+                        properties: actual_text(a),
+                    });
+                }
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text.clone())],
                 });
+                if actual.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
             }
             Item::Fill {
                 x,
@@ -524,4 +536,22 @@ fn tag_subset_fonts(lo: &mut lopdf::Document, used: &BTreeMap<Face, BTreeSet<cha
             }
         }
     }
+}
+
+/// `<< /ActualText (…) >>` with the text as UTF-16BE with a byte order mark, the encoding PDF
+/// text strings use for characters outside PDFDocEncoding.
+fn actual_text(text: &str) -> printpdf::DictItem {
+    let mut data = vec![0xfe, 0xff];
+    for unit in text.encode_utf16() {
+        data.extend_from_slice(&unit.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_owned(),
+        printpdf::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    printpdf::DictItem::Dict { map }
 }
