@@ -104,11 +104,26 @@ fn status_label(s: Status) -> (&'static str, Rgb) {
     }
 }
 
+/// What every part of a PDF's body is built from.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    p: &'a Project,
+    audience: Audience,
+    r: &'a PdfResolver<'a>,
+    auditor: bool,
+}
+
 /// The body of a PDF (everything after the contents), as blocks.
 pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block>)>) -> Vec<Block> {
     let r = PdfResolver { project, audience };
     let p = project;
     let auditor = audience.output == Output::Audit;
+    let cx = Cx {
+        p,
+        audience,
+        r: &r,
+        auditor,
+    };
     let mut out = Vec::new();
     let mut n = 0;
 
@@ -119,6 +134,56 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
     }
 
     // 1. System description (auditor) or the public pages (trust).
+    out.extend(pages_part(&cx, &mut n));
+
+    // 2. Policies, then procedures.
+    out.extend(governed_part(
+        p,
+        audience,
+        &r,
+        auditor,
+        &mut n,
+        GovKind::Policy,
+    ));
+    out.extend(governed_part(
+        p,
+        audience,
+        &r,
+        auditor,
+        &mut n,
+        GovKind::Procedure,
+    ));
+
+    // 3. The control matrix.
+    out.extend(controls_part(&cx, &mut n));
+
+    // 4. Criteria coverage.
+    out.extend(criteria_part(&cx, &mut n));
+
+    // 5. Subprocessors.
+    n += 1;
+    out.extend(super::claims::subprocessors(p, audience, n));
+
+    // 6. Evidence index (auditor only).
+    out.extend(evidence_part(&cx, &mut n));
+
+    for (title, blocks) in extra {
+        n += 1;
+        out.push(part(
+            n,
+            &title,
+            &format!("part:{}", crate::markdown::slugify(&title)),
+        ));
+        out.extend(blocks);
+    }
+    out
+}
+
+/// Part 1: the system description (auditor) or the public pages (trust).
+fn pages_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
+    let Cx { p, r, auditor, .. } = *cx;
+    let mut out = Vec::new();
+    let mut n = *counter;
     let pages: Vec<usize> = (0..p.pages.len()).filter(|&i| r.includes_page(i)).collect();
     if !pages.is_empty() {
         n += 1;
@@ -143,29 +208,23 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
                 number: &number,
                 base_level: 3,
             };
-            out.extend(markdown::convert(&page.body, &place, &r));
+            out.extend(markdown::convert(&page.body, &place, r));
         }
     }
+    *counter = n;
+    out
+}
 
-    // 2. Policies, then procedures.
-    out.extend(governed_part(
+/// Part 3: the control matrix, then (auditor) each control in detail.
+fn controls_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
+    let Cx {
         p,
         audience,
-        &r,
+        r,
         auditor,
-        &mut n,
-        GovKind::Policy,
-    ));
-    out.extend(governed_part(
-        p,
-        audience,
-        &r,
-        auditor,
-        &mut n,
-        GovKind::Procedure,
-    ));
-
-    // 3. The control matrix.
+    } = *cx;
+    let mut out = Vec::new();
+    let mut n = *counter;
     let controls: Vec<usize> = (0..p.controls.len())
         .filter(|&i| audience.control(&p.controls[i]))
         .collect();
@@ -301,8 +360,20 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
             out.push(Block::Space(4.0));
         }
     }
+    *counter = n;
+    out
+}
 
-    // 4. Criteria coverage.
+/// Part 4: criteria coverage (figures for the auditor) or the criteria published controls address.
+fn criteria_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
+    let Cx {
+        p,
+        audience,
+        r,
+        auditor,
+    } = *cx;
+    let mut out = Vec::new();
+    let mut n = *counter;
     n += 1;
     let figures = audience.readiness() || auditor;
     if figures {
@@ -420,12 +491,20 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
         }
         out.push(Block::Table(t));
     }
+    *counter = n;
+    out
+}
 
-    // 5. Subprocessors.
-    n += 1;
-    out.extend(super::claims::subprocessors(p, audience, n));
-
-    // 6. Evidence index (auditor only).
+/// Part 6 (auditor): the evidence index, one row per item, paths whole.
+fn evidence_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
+    let Cx {
+        p,
+        audience,
+        auditor,
+        ..
+    } = *cx;
+    let mut out = Vec::new();
+    let mut n = *counter;
     if auditor {
         n += 1;
         out.push(part(n, "Evidence index", "part:evidence"));
@@ -471,16 +550,7 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
         }
         out.push(Block::Table(t));
     }
-
-    for (title, blocks) in extra {
-        n += 1;
-        out.push(part(
-            n,
-            &title,
-            &format!("part:{}", crate::markdown::slugify(&title)),
-        ));
-        out.extend(blocks);
-    }
+    *counter = n;
     out
 }
 
