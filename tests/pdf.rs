@@ -617,5 +617,9 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
     assert_eq!(glyphs[0]["file"], "content/pages/tables.md");
     assert_eq!(glyphs[0]["line"], 12);
     assert_eq!(glyphs[0]["column"], 8);
-    assert!(glyphs.iter().any(|d| d["message"].as_str().unwrap().contains("株式会社")));
+    assert!(
+        glyphs
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("株式会社"))
+    );
 }
