@@ -1,7 +1,7 @@
 //! The control index by area (access, data protection, …), each area with the criteria its
 //! controls address, and one page per control.
 
-use super::context::{AreaView, ControlsView};
+use super::context::{AreaView, ControlView, ControlsView};
 use super::paths::{self, PageLinker};
 use super::{SiteWriter, views};
 use crate::error::Result;
@@ -53,15 +53,11 @@ impl SiteWriter<'_> {
             }
             let path = paths::control(&c.id);
             let linker = PageLinker::new(ctx, &path);
-            let detail = views::control_detail(ctx, i, &linker);
+            let view = ControlView {
+                control: views::control_detail(ctx, i, &linker),
+            };
             let title = format!("{} {}", c.id.value, c.title);
-            self.page(
-                &path,
-                "control.html",
-                "controls",
-                &title,
-                serde_json::json!({ "control": detail }),
-            )?;
+            self.page(&path, "control.html", "controls", &title, view)?;
         }
         Ok(())
     }

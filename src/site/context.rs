@@ -6,13 +6,19 @@
 //! own top-level values (see the `*View` structs).
 
 use super::Ctx;
+use super::attestations::AttestationView;
+use super::home::CategoryCard;
 use super::nav::NavGroup;
 use super::paths::{self, PageLinker};
-use super::views::{self, ControlRow, PageRow};
+use super::readiness::ReadinessView;
+use super::subprocessors::{Change, SubprocessorView};
+use super::views::{
+    self, BodyView, ControlDetail, ControlRow, CriterionLink, CriterionRow, EvidenceCounts,
+    EvidenceItem, Mention, PageRow, PolicyRow, StatusView,
+};
 use crate::audience::Output;
 use crate::model::Area;
 use serde::Serialize;
-use serde_json::Value;
 
 /// `site`: the same on every page of a site, but for `root`, `nav[].href` and
 /// `nav[].active`.
@@ -195,13 +201,13 @@ fn audit_view(ctx: &Ctx<'_>) -> AuditView {
 
 /// `index.html`: the home page.
 #[derive(Debug, Serialize)]
-pub struct HomeView {
+pub struct HomeView<'a> {
     /// Trust services category cards.
-    pub categories: Vec<Value>,
+    pub categories: Vec<CategoryCard>,
     /// Attestations with their status on the as-of date.
-    pub attestations: Vec<Value>,
+    pub attestations: Vec<AttestationView<'a>>,
     /// Policies shown in full (rows as on the policy index).
-    pub policies: Vec<Value>,
+    pub policies: Vec<PolicyRow<'a>>,
     /// The documents readers may ask for (trust center), with one request action; `None`
     /// when there are none.
     pub requests: Option<RequestList>,
@@ -223,7 +229,7 @@ pub struct Stats {
     /// Subprocessors active on the as-of date.
     pub subprocessors: usize,
     /// Evidence counts (internal sites).
-    pub evidence: Value,
+    pub evidence: Option<EvidenceCounts>,
 }
 
 /// A navigation group on the home page: its first pages and a link to all of them.
@@ -305,7 +311,7 @@ pub struct AreaView {
     /// Its controls, by id.
     pub controls: Vec<ControlRow>,
     /// The criteria they address, in catalog order (links when the criterion has a page).
-    pub criteria: Vec<Value>,
+    pub criteria: Vec<CriterionLink>,
 }
 
 impl AreaView {
@@ -321,21 +327,28 @@ impl AreaView {
     }
 }
 
+/// `control.html`: a control's page, as `control`.
+#[derive(Debug, Serialize)]
+pub struct ControlView<'a> {
+    /// The control.
+    pub control: ControlDetail<'a>,
+}
+
 /// `page.html`: a free page, as `doc`.
 #[derive(Debug, Serialize)]
-pub struct DocView {
+pub struct DocView<'a> {
     /// The page.
-    pub doc: PageDoc,
+    pub doc: PageDoc<'a>,
 }
 
 /// `doc` of `page.html`.
 #[derive(Debug, Serialize)]
-pub struct PageDoc {
+pub struct PageDoc<'a> {
     /// The row (id, title, summary, …).
     #[serde(flatten)]
     pub row: PageRow,
     /// The rendered body and its table of contents.
-    pub body: Value,
+    pub body: BodyView<'a>,
     /// Its navigation group's title.
     pub group_title: Option<String>,
     /// Its navigation group's index page.
@@ -345,7 +358,7 @@ pub struct PageDoc {
     /// How many pages the group has in all (more than `group_pages` in a large group).
     pub group_total: usize,
     /// Documents that link here.
-    pub mentioned_by: Vec<Value>,
+    pub mentioned_by: Vec<Mention>,
 }
 
 /// A page of the same group.
@@ -392,4 +405,182 @@ pub fn group_index(ctx: &Ctx<'_>, group: &NavGroup, linker: &PageLinker<'_>) -> 
             .map(|pg| views::page_row(ctx, pg, linker))
             .collect(),
     }
+}
+
+/// `policies.html`: the index of the policies or of the procedures.
+#[derive(Debug, Serialize)]
+pub struct PoliciesView<'a> {
+    /// The documents shown or listed on request, in order.
+    pub policies: Vec<PolicyRow<'a>>,
+    /// `policy` or `procedure`.
+    pub kind: &'static str,
+}
+
+/// `policy.html`: a policy's or a procedure's page.
+#[derive(Debug, Serialize)]
+pub struct PolicyView<'a> {
+    /// The document.
+    pub policy: PolicyDoc<'a>,
+    /// `policy` or `procedure`.
+    pub kind: &'static str,
+    /// The index's title (`Policies`, `Procedures`), for the breadcrumb.
+    pub index_title: &'static str,
+}
+
+/// `policy` of `policy.html`.
+#[derive(Debug, Serialize)]
+pub struct PolicyDoc<'a> {
+    /// The row (id, title, review, …).
+    #[serde(flatten)]
+    pub row: PolicyRow<'a>,
+    /// The rendered body and its table of contents.
+    pub body: BodyView<'a>,
+    /// The controls shown that it implements (a procedure: that it carries out).
+    pub controls: Vec<ControlRow>,
+    /// Documents that link here.
+    pub mentioned_by: Vec<Mention>,
+}
+
+/// `criteria.html`: the criteria index.
+#[derive(Debug, Serialize)]
+pub struct CriteriaView<'a> {
+    /// One section per trust services category in scope, then per other framework in scope.
+    pub sections: Vec<CriteriaSection<'a>>,
+    /// Titles of the trust services categories not in scope.
+    pub out_of_scope: Vec<&'static str>,
+    /// Whether coverage figures are shown (internal sites).
+    pub figures: bool,
+}
+
+/// One section of the criteria index.
+#[derive(Debug, Serialize)]
+pub struct CriteriaSection<'a> {
+    /// Anchor: the category key (`security`) or the framework id.
+    pub id: &'a str,
+    /// Heading: the category's title or the framework's name.
+    pub title: &'a str,
+    /// Its criteria with coverage `covered`.
+    pub covered: usize,
+    /// Its criteria.
+    pub total: usize,
+    /// Its criteria by family, in catalog order.
+    pub families: Vec<CriteriaFamily<'a>>,
+}
+
+/// The criteria of one family.
+#[derive(Debug, Serialize)]
+pub struct CriteriaFamily<'a> {
+    /// The family's name.
+    pub title: &'a str,
+    /// Its criteria.
+    pub criteria: Vec<CriterionRow<'a>>,
+}
+
+/// Groups criteria rows, in catalog order, by family under a section.
+pub fn criteria_section<'a>(
+    id: &'a str,
+    title: &'a str,
+    rows: Vec<CriterionRow<'a>>,
+) -> CriteriaSection<'a> {
+    let covered = rows.iter().filter(|r| r.coverage == "covered").count();
+    let total = rows.len();
+    let mut families: Vec<CriteriaFamily<'a>> = Vec::new();
+    for row in rows {
+        match families.last_mut() {
+            Some(f) if f.title == row.family => f.criteria.push(row),
+            _ => families.push(CriteriaFamily {
+                title: row.family,
+                criteria: vec![row],
+            }),
+        }
+    }
+    CriteriaSection {
+        id,
+        title,
+        covered,
+        total,
+        families,
+    }
+}
+
+/// `criterion.html`: a criterion's page, as `criterion`.
+#[derive(Debug, Serialize)]
+pub struct CriterionView<'a> {
+    /// The criterion.
+    pub criterion: CriterionDoc<'a>,
+}
+
+/// `criterion` of `criterion.html`.
+#[derive(Debug, Serialize)]
+pub struct CriterionDoc<'a> {
+    /// The row (key, title, coverage, controls, …).
+    #[serde(flatten)]
+    pub row: CriterionRow<'a>,
+    /// Documents that link here.
+    pub mentioned_by: Vec<Mention>,
+}
+
+/// `subprocessors.html`: the subprocessor list on the as-of date.
+#[derive(Debug, Serialize)]
+pub struct SubprocessorsView<'a> {
+    /// In use (including those leaving).
+    pub active: Vec<SubprocessorView<'a>>,
+    /// Announced, not started.
+    pub upcoming: Vec<SubprocessorView<'a>>,
+    /// Not announced yet (internal sites).
+    pub unannounced: Vec<SubprocessorView<'a>>,
+    /// No longer used.
+    pub former: Vec<SubprocessorView<'a>>,
+    /// Every announced change, newest first.
+    pub history: Vec<Change<'a>>,
+    /// The notice period for new subprocessors, in days.
+    pub notice_days: u32,
+}
+
+/// `evidence.html`: the evidence index (internal sites).
+#[derive(Debug, Serialize)]
+pub struct EvidenceView<'a> {
+    /// Every control, with its evidence.
+    pub controls: Vec<EvidenceControl<'a>>,
+    /// The site's evidence counts.
+    pub counts: Option<EvidenceCounts>,
+}
+
+/// A control on the evidence index.
+#[derive(Debug, Serialize)]
+pub struct EvidenceControl<'a> {
+    /// Its evidence items above the site's level: counted, not listed.
+    pub restricted: usize,
+    /// Its id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// `continuous`, `quarterly`, …
+    pub frequency: &'static str,
+    /// Its status.
+    pub status: StatusView,
+    /// Its page.
+    pub href: String,
+    /// Its evidence items shown.
+    pub items: Vec<EvidenceItem<'a>>,
+}
+
+/// `readiness.html`: the readiness page (internal sites).
+#[derive(Debug, Serialize)]
+pub struct ReadinessPage<'a> {
+    /// The analysis.
+    pub readiness: ReadinessView<'a>,
+    /// The site's evidence counts.
+    pub counts: Option<EvidenceCounts>,
+}
+
+/// `404.html`: a self-contained page.
+#[derive(Debug, Serialize)]
+pub struct NotFoundView<'a> {
+    /// The theme's `static/404.css`, to inline.
+    pub style: &'a str,
+    /// Its hash for the page's Content-Security-Policy (`sha256-…`).
+    pub style_hash: String,
+    /// The path of the site's home on its host (`/`, `/repo/`).
+    pub home: String,
 }

@@ -8,8 +8,76 @@ use crate::model::Policy;
 use crate::output::Dir;
 use crate::timeline::ChangeKind;
 use jiff::civil::Date;
-use serde_json::json;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// `subprocessors.atom`: the feed of subprocessor changes, as `feed`.
+#[derive(Debug, Serialize)]
+struct FeedView<'a> {
+    feed: Feed<'a>,
+}
+
+/// `feed` of `subprocessors.atom`.
+#[derive(Debug, Serialize)]
+struct Feed<'a> {
+    /// A tag URI.
+    id: String,
+    /// `<company> subprocessor changes`.
+    title: String,
+    /// The latest entry's update, RFC 3339.
+    updated: String,
+    /// The subprocessor list's absolute URL.
+    link: String,
+    /// The feed's absolute URL.
+    #[serde(rename = "self")]
+    self_href: String,
+    /// The company.
+    author: &'a str,
+    /// One per announced change, newest first.
+    entries: Vec<FeedEntry>,
+}
+
+/// One entry of the feed.
+#[derive(Debug, Serialize)]
+struct FeedEntry {
+    /// A tag URI, stable from announcement to start.
+    id: String,
+    /// `New subprocessor: …`.
+    title: String,
+    /// When it was announced, RFC 3339.
+    published: String,
+    /// When it last changed, RFC 3339.
+    updated: String,
+    /// The subprocessor's entry on the list (absolute URL).
+    link: String,
+    /// One sentence.
+    summary: String,
+}
+
+/// `sitemap.xml`.
+#[derive(Debug, Serialize)]
+struct SitemapView {
+    /// Every page but the 404 page, by URL.
+    urls: Vec<SitemapUrl>,
+}
+
+/// One page of the sitemap.
+#[derive(Debug, Serialize)]
+struct SitemapUrl {
+    /// Its absolute URL.
+    loc: String,
+    /// When its content last changed, `YYYY-MM-DD`, when it has dates of its own.
+    lastmod: Option<String>,
+}
+
+/// `robots.txt`.
+#[derive(Debug, Serialize)]
+struct RobotsView {
+    /// Whether crawlers are welcome (the trust center).
+    public: bool,
+    /// The sitemap's absolute URL.
+    sitemap: String,
+}
 
 /// The absolute base URL of a site.
 fn base_url(ctx: &Ctx<'_>) -> String {
@@ -67,60 +135,63 @@ pub fn write(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
                     ),
                 ),
             };
-            json!({
-                "id": format!("tag:{host},{}:subprocessors/{}/{}", c.effective, s.id.value, c.kind.key()),
-                "title": title,
-                "published": format!("{}T00:00:00Z", c.published),
-                "updated": format!("{}T00:00:00Z", c.updated),
-                "link": format!("{list}#{}", s.id.value),
-                "summary": summary,
-            })
+            FeedEntry {
+                id: format!(
+                    "tag:{host},{}:subprocessors/{}/{}",
+                    c.effective,
+                    s.id.value,
+                    c.kind.key()
+                ),
+                title,
+                published: format!("{}T00:00:00Z", c.published),
+                updated: format!("{}T00:00:00Z", c.updated),
+                link: format!("{list}#{}", s.id.value),
+                summary,
+            }
         })
         .collect();
-    let feed = json!({
-        "id": format!("tag:{host},2000:subprocessors"),
-        "title": format!("{name} subprocessor changes"),
-        "updated": format!("{updated}T00:00:00Z"),
-        "link": list,
-        "self": format!("{base}/subprocessors.atom"),
-        "author": name,
-        "entries": entries,
-    });
-    render(ctx, out, "subprocessors.atom", json!({ "feed": feed }))?;
+    let feed = Feed {
+        id: format!("tag:{host},2000:subprocessors"),
+        title: format!("{name} subprocessor changes"),
+        updated: format!("{updated}T00:00:00Z"),
+        link: list,
+        self_href: format!("{base}/subprocessors.atom"),
+        author: name,
+        entries,
+    };
+    render(ctx, out, "subprocessors.atom", &FeedView { feed })?;
 
     let dates = lastmod(ctx);
-    let mut urls: Vec<serde_json::Value> = out
+    let mut urls: Vec<SitemapUrl> = out
         .files()
         .iter()
         .filter(|k| k.ends_with(".html") && k.as_str() != "404.html")
-        .map(|k| {
-            json!({
-                "loc": format!("{base}/{k}"),
-                "lastmod": dates.get(k.as_str()).map(|d| d.to_string()),
-            })
+        .map(|k| SitemapUrl {
+            loc: format!("{base}/{k}"),
+            lastmod: dates.get(k.as_str()).map(|d| d.to_string()),
         })
         .collect();
-    urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
-    render(ctx, out, "sitemap.xml", json!({ "urls": urls }))?;
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    render(ctx, out, "sitemap.xml", &SitemapView { urls })?;
     let public = ctx.audience.output == Output::Trust;
     if public {
         out.write(".well-known/security.txt", security_txt(ctx))?;
     }
-    render(
-        ctx,
-        out,
-        "robots.txt",
-        json!({ "public": public, "sitemap": format!("{base}/sitemap.xml") }),
-    )
+    let robots = RobotsView {
+        public,
+        sitemap: format!("{base}/sitemap.xml"),
+    };
+    render(ctx, out, "robots.txt", &robots)
 }
 
-fn render(ctx: &Ctx<'_>, out: Dir<'_>, name: &str, data: serde_json::Value) -> Result<()> {
-    let mut context = tera::Context::new();
-    if let serde_json::Value::Object(map) = data {
-        for (k, v) in map {
-            context.insert(k, &v);
-        }
-    }
+/// Renders a template that is not a page (no `site`, no `page`) with the values of `data`.
+fn render(ctx: &Ctx<'_>, out: Dir<'_>, name: &str, data: &impl Serialize) -> Result<()> {
+    let context = tera::Context::from_serialize(data).map_err(|e| {
+        Error::theme(
+            format!("the data of {name} is not a map: {e}"),
+            Some(e.into()),
+        )
+    })?;
     let text = ctx
         .tera
         .render(name, &context)

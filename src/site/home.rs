@@ -1,5 +1,6 @@
 //! The home page: attestations, categories, policies, the free pages by navigation group, and
 //! on the trust center one "Available on request" list with one request action.
+//! The attestation cards are built in [`super::attestations`].
 
 use super::context::{
     GroupTeaser, HomeView, RequestAction, RequestItem, RequestList, Stats, TEASER_PAGES,
@@ -8,7 +9,9 @@ use super::paths::PageLinker;
 use super::{Ctx, SiteWriter, views};
 use crate::audience::Visibility;
 use crate::error::Result;
-use crate::model::{Page, SubprocessorState, group_title};
+use crate::model::{CriterionRef, Page, Status, SubprocessorState, group_title};
+use serde::Serialize;
+use std::collections::BTreeSet;
 
 impl SiteWriter<'_> {
     /// `index.html`.
@@ -18,7 +21,7 @@ impl SiteWriter<'_> {
         let path = "index.html";
         let linker = PageLinker::new(ctx, path);
         let a = &ctx.audience;
-        let policies: Vec<serde_json::Value> = a
+        let policies: Vec<views::PolicyRow<'_>> = a
             .policies(p, Visibility::Full)
             .map(|(_, x)| views::policy_row(ctx, x, &linker))
             .collect();
@@ -42,8 +45,8 @@ impl SiteWriter<'_> {
             evidence: views::evidence_counts(ctx),
         };
         let view = HomeView {
-            categories: views::category_cards(ctx),
-            attestations: views::attestations(ctx, &linker),
+            categories: category_cards(ctx),
+            attestations: super::attestations::attestations(ctx, &linker),
             policies,
             requests: request_list(ctx),
             groups: teasers(ctx, &linker),
@@ -52,6 +55,99 @@ impl SiteWriter<'_> {
         };
         let title = p.config.company.name.clone();
         self.page(path, "index.html", "home", &title, view)
+    }
+}
+
+/// A trust services category card of the home page.
+#[derive(Debug, Serialize)]
+pub struct CategoryCard {
+    /// `security`, `availability`, … (the criteria index's anchor).
+    pub key: &'static str,
+    /// `Security`, `Availability`, …
+    pub title: &'static str,
+    /// Controls shown that address its criteria.
+    pub controls: usize,
+    /// Its criteria addressed by a control shown.
+    pub addressed: usize,
+    /// Its section of the criteria index.
+    pub href: String,
+    /// Coverage figures (internal sites only; absent on the trust center).
+    #[serde(flatten)]
+    pub figures: Option<CategoryFigures>,
+}
+
+/// The coverage figures of a category card (internal sites).
+#[derive(Debug, Serialize)]
+pub struct CategoryFigures {
+    /// Its criteria.
+    pub criteria: usize,
+    /// Those covered.
+    pub covered: usize,
+    /// Its controls shown that are implemented.
+    pub implemented: usize,
+    /// Whether every criterion is covered.
+    pub complete: bool,
+}
+
+/// The trust services category cards of the home page. Internal sites show coverage figures;
+/// the trust center only what its published controls address.
+fn category_cards(ctx: &Ctx<'_>) -> Vec<CategoryCard> {
+    let p = ctx.project;
+    p.config
+        .audit
+        .categories
+        .iter()
+        .map(|&cat| {
+            let crits: Vec<CriterionRef> = p
+                .criteria()
+                .filter(|(_, c)| c.tsc_category == Some(cat))
+                .map(|(r, _)| r)
+                .collect();
+            let shown = |i: &usize| ctx.audience.control(&p.controls[*i]);
+            let controls: BTreeSet<usize> = crits
+                .iter()
+                .flat_map(|r| p.controls_for(*r).iter().copied())
+                .filter(shown)
+                .collect();
+            let addressed = crits
+                .iter()
+                .filter(|r| p.controls_for(**r).iter().any(shown))
+                .count();
+            CategoryCard {
+                key: cat.name(),
+                title: cat.title(),
+                controls: controls.len(),
+                addressed,
+                href: format!("criteria/index.html#{}", cat.name()),
+                figures: ctx
+                    .audience
+                    .readiness()
+                    .then(|| category_figures(ctx, &crits, &controls)),
+            }
+        })
+        .collect()
+}
+
+/// The coverage figures of a category with these criteria and controls shown.
+fn category_figures(
+    ctx: &Ctx<'_>,
+    crits: &[CriterionRef],
+    controls: &BTreeSet<usize>,
+) -> CategoryFigures {
+    let p = ctx.project;
+    let covered = crits
+        .iter()
+        .filter(|r| views::coverage(ctx, **r) == "covered")
+        .count();
+    let implemented = controls
+        .iter()
+        .filter(|&&i| p.controls[i].status == Status::Implemented)
+        .count();
+    CategoryFigures {
+        criteria: crits.len(),
+        covered,
+        implemented,
+        complete: covered == crits.len(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! is decided by its [`Audience`]. Every link is relative.
 
 mod areas;
+mod attestations;
 mod context;
 mod feed;
 mod free_pages;
@@ -20,9 +21,12 @@ use crate::audience::{Audience, Output, Visibility};
 use crate::error::{Error, Result};
 use crate::model::{CriterionRef, Evidence, ItemRef, Project, TSC};
 use crate::output::Dir;
+use context::{
+    CriteriaView, CriterionDoc, CriterionView, EvidenceControl, EvidenceView, NotFoundView,
+    PoliciesView, PolicyDoc, PolicyView, ReadinessPage, criteria_section,
+};
 use jiff::civil::Date;
 use paths::PageLinker;
-use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use theme::Theme;
 
@@ -62,12 +66,13 @@ pub struct Ctx<'a> {
     tera: tera::Tera,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Evidence items of the control at `control` that this audience sees.
-    pub fn visible_evidence(&self, control: usize) -> impl Iterator<Item = &Evidence> {
-        self.project.links.control_evidence[control]
+    pub fn visible_evidence(&self, control: usize) -> impl Iterator<Item = &'a Evidence> {
+        let project = self.project;
+        project.links.control_evidence[control]
             .iter()
-            .map(|&i| &self.project.evidence[i])
+            .map(move |&i| &project.evidence[i])
             .filter(|e| self.audience.evidence(e))
     }
 }
@@ -163,7 +168,7 @@ struct SiteWriter<'a> {
 
 impl SiteWriter<'_> {
     /// Renders a template to a path with the common context (`site`, `page`) plus the
-    /// top-level values of `data` (a struct of [`context`], or a JSON object).
+    /// top-level values of `data` (a struct of [`context`]).
     fn page(
         &mut self,
         path: &str,
@@ -230,25 +235,23 @@ impl SiteWriter<'_> {
             Governed::Policies => ItemRef::Policy(i),
             Governed::Procedures => ItemRef::Procedure(i),
         };
-        let row = |x: &crate::model::Policy, linker: &PageLinker<'_>| match kind {
+        let row = |x, linker: &PageLinker<'_>| match kind {
             Governed::Policies => views::policy_row(ctx, x, linker),
             Governed::Procedures => views::procedure_row(ctx, x, linker),
         };
         let linker = PageLinker::new(ctx, index);
-        let rows: Vec<Value> = list
+        let rows = list
             .iter()
             .enumerate()
             .filter(|(i, _)| ctx.audience.visibility(p, item(*i)) != Visibility::Hidden)
             .map(|(_, x)| row(x, &linker))
             .collect();
         // One layout for both kinds; a theme may still override `policies.html`.
-        self.page(
-            index,
-            "policies.html",
-            nav,
-            title,
-            json!({ "policies": rows, "kind": kind.word() }),
-        )?;
+        let view = PoliciesView {
+            policies: rows,
+            kind: kind.word(),
+        };
+        self.page(index, "policies.html", nav, title, view)?;
         for (i, pol) in list.iter().enumerate() {
             if ctx.audience.visibility(p, item(i)) != Visibility::Full {
                 continue;
@@ -258,29 +261,26 @@ impl SiteWriter<'_> {
                 Governed::Procedures => paths::procedure(&pol.id),
             };
             let linker = PageLinker::new(ctx, &path);
-            let mut doc = row(pol, &linker);
             let backlinks = match kind {
                 Governed::Policies => &p.links.policy_controls[i],
                 Governed::Procedures => &p.links.procedure_controls[i],
             };
-            let controls: Vec<views::ControlRow> = backlinks
-                .iter()
-                .filter(|&&c| ctx.audience.control(&p.controls[c]))
-                .map(|&c| views::control_row(ctx, c, &linker))
-                .collect();
-            let body = views::body_view(ctx, &pol.body, &linker);
-            if let Some(obj) = doc.as_object_mut() {
-                obj.insert("body".into(), body);
-                obj.insert("controls".into(), json!(controls));
-                obj.insert("mentioned_by".into(), json!(mentions(&linker, item(i))));
-            }
-            self.page(
-                &path,
-                "policy.html",
-                nav,
-                &pol.title,
-                json!({ "policy": doc, "kind": kind.word(), "index_title": title }),
-            )?;
+            let doc = PolicyDoc {
+                row: row(pol, &linker),
+                body: views::body_view(ctx, &pol.body, &linker),
+                controls: backlinks
+                    .iter()
+                    .filter(|&&c| ctx.audience.control(&p.controls[c]))
+                    .map(|&c| views::control_row(ctx, c, &linker))
+                    .collect(),
+                mentioned_by: mentions(&linker, item(i)),
+            };
+            let view = PolicyView {
+                policy: doc,
+                kind: kind.word(),
+                index_title: title,
+            };
+            self.page(&path, "policy.html", nav, &pol.title, view)?;
         }
         Ok(())
     }
@@ -291,61 +291,51 @@ impl SiteWriter<'_> {
         let index = "criteria/index.html";
         let linker = PageLinker::new(ctx, index);
         // TSC by category, then each extra framework in scope.
-        let mut sections: Vec<Value> = Vec::new();
+        let mut sections = Vec::new();
         for cat in &p.config.audit.categories {
-            let rows: Vec<(String, Value)> = p
+            let rows = p
                 .criteria()
                 .filter(|(_, c)| c.tsc_category == Some(*cat))
-                .map(|(r, c)| (c.family.clone(), views::criterion_row(ctx, r, &linker)))
+                .map(|(r, _)| views::criterion_row(ctx, r, &linker))
                 .collect();
-            sections.push(section(cat.name(), cat.title(), rows));
+            sections.push(criteria_section(cat.name(), cat.title(), rows));
         }
         for fw in p.frameworks.iter().filter(|f| f.id != TSC && f.in_scope) {
-            let rows: Vec<(String, Value)> = p
+            let rows = p
                 .criteria()
                 .filter(|(r, _)| p.frameworks[r.framework].id == fw.id)
-                .map(|(r, c)| (c.family.clone(), views::criterion_row(ctx, r, &linker)))
+                .map(|(r, _)| views::criterion_row(ctx, r, &linker))
                 .collect();
-            sections.push(section(&fw.id, &fw.name, rows));
+            sections.push(criteria_section(&fw.id, &fw.name, rows));
         }
-        let out_of_scope: Vec<&str> = crate::model::TscCategory::ALL_CATEGORIES
+        let out_of_scope = crate::model::TscCategory::ALL_CATEGORIES
             .iter()
             .filter(|c| !p.config.audit.categories.contains(c))
             .map(|c| c.title())
             .collect();
-        let data = json!({
-            "sections": sections,
-            "out_of_scope": out_of_scope,
-            "figures": ctx.audience.readiness(),
-        });
-        self.page(
-            index,
-            "criteria.html",
-            "criteria",
-            if ctx.audience.readiness() {
-                "Criteria coverage"
-            } else {
-                "Criteria and published controls"
-            },
-            data,
-        )?;
+        let view = CriteriaView {
+            sections,
+            out_of_scope,
+            figures: ctx.audience.readiness(),
+        };
+        let title = if ctx.audience.readiness() {
+            "Criteria coverage"
+        } else {
+            "Criteria and published controls"
+        };
+        self.page(index, "criteria.html", "criteria", title, view)?;
         for r in ctx.criterion_pages.clone() {
             let c = p.criterion(r);
             let path = paths::criterion(c);
             let linker = PageLinker::new(ctx, &path);
-            let mut row = views::criterion_row(ctx, r, &linker);
-            row.as_object_mut().expect("object").insert(
-                "mentioned_by".into(),
-                json!(mentions(&linker, ItemRef::Criterion(r))),
-            );
+            let view = CriterionView {
+                criterion: CriterionDoc {
+                    row: views::criterion_row(ctx, r, &linker),
+                    mentioned_by: mentions(&linker, ItemRef::Criterion(r)),
+                },
+            };
             let title = format!("{} {}", c.key, c.title);
-            self.page(
-                &path,
-                "criterion.html",
-                "criteria",
-                &title,
-                json!({ "criterion": row }),
-            )?;
+            self.page(&path, "criterion.html", "criteria", &title, view)?;
         }
         Ok(())
     }
@@ -368,50 +358,45 @@ impl SiteWriter<'_> {
         let ctx = self.ctx;
         let p = ctx.project;
         let path = "evidence/index.html";
-        let controls: Vec<Value> = p
+        let controls = p
             .controls
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let items: Vec<Value> = ctx
+                let items: Vec<views::EvidenceItem<'_>> = ctx
                     .visible_evidence(i)
                     .map(|e| views::evidence_item(e, "../"))
                     .collect();
-                let restricted = p.links.control_evidence[i].len() - items.len();
-                json!({
-                    "restricted": restricted,
-                    "id": c.id.value,
-                    "title": c.title,
-                    "frequency": c.frequency.name(),
-                    "status": views::status_view(c.status),
-                    "href": format!("../{}", paths::control(&c.id)),
-                    "items": items,
-                })
+                EvidenceControl {
+                    restricted: p.links.control_evidence[i].len() - items.len(),
+                    id: &c.id.value,
+                    title: &c.title,
+                    frequency: c.frequency.name(),
+                    status: views::status_view(c.status),
+                    href: format!("../{}", paths::control(&c.id)),
+                    items,
+                }
             })
             .collect();
-        self.page(
-            path,
-            "evidence.html",
-            "evidence",
-            "Evidence index",
-            json!({ "controls": controls, "counts": views::evidence_counts(ctx) }),
-        )
+        let view = EvidenceView {
+            controls,
+            counts: views::evidence_counts(ctx),
+        };
+        self.page(path, "evidence.html", "evidence", "Evidence index", view)
     }
 
     fn readiness(&mut self) -> Result<()> {
-        let Some(r) = &self.ctx.build.readiness else {
+        let ctx = self.ctx;
+        let Some(r) = &ctx.build.readiness else {
             return Ok(());
         };
         let path = "readiness.html";
-        let linker = PageLinker::new(self.ctx, path);
-        let data = readiness::view(self.ctx, r, &linker);
-        self.page(
-            path,
-            "readiness.html",
-            "readiness",
-            "Readiness",
-            json!({ "readiness": data, "counts": views::evidence_counts(self.ctx) }),
-        )
+        let linker = PageLinker::new(ctx, path);
+        let view = ReadinessPage {
+            readiness: readiness::view(ctx, r, &linker),
+            counts: views::evidence_counts(ctx),
+        };
+        self.page(path, "readiness.html", "readiness", "Readiness", view)
     }
 
     /// A server shows the 404 page at any path and on any host (a preview, a custom domain),
@@ -428,37 +413,17 @@ impl SiteWriter<'_> {
                 .unwrap_or_else(|_| "/".to_owned()),
             Output::Docs | Output::Audit => "/".to_owned(),
         };
-        let data = json!({ "style": style, "style_hash": format!("sha256-{hash}"), "home": home });
-        self.page("404.html", "404.html", "", "Page not found", data)
+        let view = NotFoundView {
+            style,
+            style_hash: format!("sha256-{hash}"),
+            home,
+        };
+        self.page("404.html", "404.html", "", "Page not found", view)
     }
-}
-
-/// Groups criteria rows by family under a section.
-fn section(id: &str, title: &str, rows: Vec<(String, Value)>) -> Value {
-    let mut families: Vec<(String, Vec<Value>)> = Vec::new();
-    for (family, row) in rows {
-        match families.last_mut() {
-            Some((f, list)) if *f == family => list.push(row),
-            _ => families.push((family, vec![row])),
-        }
-    }
-    let covered = families
-        .iter()
-        .flat_map(|(_, l)| l)
-        .filter(|r| r["coverage"] == "covered")
-        .count();
-    let total: usize = families.iter().map(|(_, l)| l.len()).sum();
-    json!({
-        "id": id,
-        "title": title,
-        "covered": covered,
-        "total": total,
-        "families": families.into_iter().map(|(f, l)| json!({ "title": f, "criteria": l })).collect::<Vec<_>>(),
-    })
 }
 
 /// Documents of this audience that link to an item.
-fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
+fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<views::Mention> {
     linker
         .ctx
         .index
@@ -470,7 +435,7 @@ fn mentions(linker: &PageLinker<'_>, to: ItemRef) -> Vec<Value> {
             let full = linker.ctx.audience.visibility(linker.ctx.project, from) == Visibility::Full;
             full.then(|| {
                 let (_, title) = linker.ctx.project.item_title(from);
-                json!({ "title": title, "href": href })
+                views::Mention { title, href }
             })
         })
         .collect()
