@@ -109,11 +109,7 @@ pub fn render(
             .unwrap_or_default(),
         tera: theme.tera()?,
     };
-    let mut site = SiteWriter {
-        ctx: &ctx,
-        out,
-        root_override: None,
-    };
+    let mut site = SiteWriter { ctx: &ctx, out };
     site.home()?;
     site.policies()?;
     site.procedures()?;
@@ -162,8 +158,6 @@ fn copy_files(ctx: &Ctx<'_>, out: Dir<'_>) -> Result<()> {
 struct SiteWriter<'a> {
     ctx: &'a Ctx<'a>,
     out: Dir<'a>,
-    /// Replaces the relative root prefix (the 404 page is served at any depth).
-    root_override: Option<String>,
 }
 
 impl SiteWriter<'_> {
@@ -177,10 +171,7 @@ impl SiteWriter<'_> {
         title: &str,
         data: impl serde::Serialize,
     ) -> Result<()> {
-        let root = self
-            .root_override
-            .clone()
-            .unwrap_or_else(|| paths::root_prefix(path));
+        let root = paths::root_prefix(path);
         let mut context = tera::Context::from_serialize(&data).map_err(|e| {
             Error::theme(
                 format!("the data of {path} is not a map: {e}"),
