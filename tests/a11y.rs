@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::cdp::{Browser, browser_required, chromium};
+use common::cdp::{Browser, browser_required};
 use common::trustbook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -181,18 +181,7 @@ fn the_nu_checker_finds_no_error_on_any_page_of_either_site() {
 }
 
 fn browser() -> Option<Browser> {
-    match chromium() {
-        Some(exe) => Some(Browser::launch(&exe)),
-        None if browser_required() => {
-            panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed")
-        }
-        None => {
-            eprintln!(
-                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)"
-            );
-            None
-        }
-    }
+    common::cdp::browser_or_skip()
 }
 
 /// The page kinds of both sites: every index, every item kind, readiness, evidence, free pages

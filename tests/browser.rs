@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::cdp::{Browser, browser_required, chromium};
+use common::cdp::Browser;
 use common::{repo_root, trustbook};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -32,18 +32,7 @@ fn example_out() -> &'static Path {
 }
 
 fn browser() -> Option<Browser> {
-    match chromium() {
-        Some(exe) => Some(Browser::launch(&exe)),
-        None if browser_required() => {
-            panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed")
-        }
-        None => {
-            eprintln!(
-                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)"
-            );
-            None
-        }
-    }
+    common::cdp::browser_or_skip()
 }
 
 fn url(path: &Path) -> String {

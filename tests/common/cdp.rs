@@ -32,6 +32,23 @@ pub fn browser_required() -> bool {
     std::env::var_os("TRUSTBOOK_REQUIRE_TOOLS").is_some_and(|v| v == "1")
 }
 
+/// Chromium, started; or `None` with a visible skip message when it is not installed (a
+/// failure instead under `TRUSTBOOK_REQUIRE_TOOLS=1`, as in CI).
+pub fn browser_or_skip() -> Option<Browser> {
+    match chromium() {
+        Some(exe) => Some(Browser::launch(&exe)),
+        None if browser_required() => {
+            panic!("TRUSTBOOK_REQUIRE_TOOLS=1 but Chromium is not installed")
+        }
+        None => {
+            eprintln!(
+                "skipped: Chromium is not installed (set TRUSTBOOK_REQUIRE_TOOLS=1 to fail instead)"
+            );
+            None
+        }
+    }
+}
+
 /// A running headless Chromium with one page attached.
 pub struct Browser {
     child: Child,
