@@ -577,7 +577,7 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
     let f = Fixture::valid();
     f.write(
         "content/pages/tables.md",
-        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n\nLaunch 🚀 for 株式会社 Example.\n",
+        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n\nLaunch 🚀 for 株式会社 Example.\n\n<table><tr><th>Role</th><th>Duty</th></tr><tr><td>Owner</td><td>Approves<br>access</td></tr></table>\n\nPress <kbd>Ctrl</kbd>+<kbd>K</kbd> to <b>search</b>.\n",
     );
     let out = f.build_ok();
     let Some(pdftotext) = tool("pdftotext") else {
@@ -602,6 +602,11 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
         "Line one\nline two\nline three",
         // Drawn as stand-ins, copied as the originals (/ActualText).
         "Launch 🚀 for 株式会社 Example.",
+        // A raw HTML table is laid out as a table (it used to vanish), inline tags keep
+        // their text on the line.
+        "Role\n\nDuty",
+        "Approves\naccess",
+        "Press Ctrl+K to search.",
     ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }

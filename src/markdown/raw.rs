@@ -254,6 +254,36 @@ impl TokenSink for Sink<'_> {
     }
 }
 
+/// One step of raw HTML as a browser's tokenizer reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'t> {
+    /// A start tag (lowercase name).
+    Start(&'t str),
+    /// An end tag (lowercase name).
+    End(&'t str),
+    /// Text, entities decoded.
+    Text(&'t str),
+}
+
+/// The tags and text of raw HTML, in order (comments and doctypes are skipped).
+pub fn steps(html: &str, on: &mut dyn FnMut(Step<'_>)) {
+    walk(html, &mut |piece| match piece {
+        Piece::Tag(tag, _) => {
+            let name = tag.name.to_string();
+            on(match tag.kind {
+                TagKind::StartTag => Step::Start(&name),
+                TagKind::EndTag => Step::End(&name),
+            });
+            // A self-closing tag (`<br/>`) has no end of its own.
+            if tag.kind == TagKind::StartTag && tag.self_closing {
+                on(Step::End(&name));
+            }
+        }
+        Piece::Text(t) => on(Step::Text(t)),
+        Piece::Comment(_) | Piece::Doctype(_) => {}
+    });
+}
+
 fn walk(html: &str, on: &mut dyn FnMut(Piece<'_>)) {
     let sink = Sink {
         on: RefCell::new(on),

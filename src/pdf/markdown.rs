@@ -64,6 +64,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
     let mut inline: Vec<Span> = Vec::new();
     let mut bold = 0;
     let mut italic = 0;
+    let mut mono = 0;
     let mut links: Vec<Option<Target>> = Vec::new();
     let mut code: Option<String> = None;
     let mut image = false;
@@ -86,7 +87,21 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
         inline.clear();
     }
 
+    // Consecutive raw HTML chunks (pulldown-cmark gives a block line by line), laid out
+    // together once the block ends.
+    let mut html_block = String::new();
     for (ev, _) in &body.events {
+        if let Ev::Md(Event::Html(h)) = ev {
+            html_block.push_str(h);
+            continue;
+        }
+        if !html_block.is_empty() {
+            flush(&mut inline, &mut stack);
+            if let Some(top) = stack.last_mut() {
+                top.blocks
+                    .extend(super::html::blocks(&std::mem::take(&mut html_block)));
+            }
+        }
         let event = match ev {
             Ev::Md(e) => e.clone(),
             Ev::PageBreak => {
@@ -461,7 +476,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                 inline.push(Span::colored("]", Face::Italic, Rgb::MUTED));
             }
             Event::Text(t) => {
-                let face = style(bold > 0, italic > 0 || image, false);
+                let face = style(bold > 0, italic > 0 || image, mono > 0);
                 let link = links.iter().rev().flatten().next().cloned();
                 inline.push(Span {
                     text: t.to_string(),
@@ -489,10 +504,25 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     Target::Internal(format!("{}^{label}", place.key).into()),
                 ));
             }
-            // Raw HTML has no place in print; the text between tags is kept.
             // A line break written as HTML, as tables and many wikis do.
             Event::InlineHtml(h) if is_br(&h) => inline.push(Span::plain("\n")),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Emphasis and keys written as HTML tags; other tags drop, their text stays.
+            Event::InlineHtml(h) => {
+                if let Some((tag, open)) = inline_tag(&h) {
+                    let counter = match tag.as_str() {
+                        "b" | "strong" => &mut bold,
+                        "i" | "em" | "cite" | "var" => &mut italic,
+                        "kbd" | "code" | "samp" | "tt" => &mut mono,
+                        _ => continue,
+                    };
+                    *counter = if open {
+                        *counter + 1
+                    } else {
+                        (*counter - 1).max(0)
+                    };
+                }
+            }
+            Event::Html(_) => {}
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 inline.push(Span::styled(t.to_string(), Face::Mono))
             }
@@ -500,6 +530,11 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
         }
     }
     flush(&mut inline, &mut stack);
+    if !html_block.is_empty()
+        && let Some(top) = stack.last_mut()
+    {
+        top.blocks.extend(super::html::blocks(&html_block));
+    }
     let mut blocks = stack.pop().map(|f| f.blocks).unwrap_or_default();
     if !footnotes.order().is_empty() {
         blocks.push(Block::Rule);
@@ -570,9 +605,37 @@ fn target(to: &LinkTo, key: &str, resolver: &dyn Resolver) -> Option<Target> {
 
 /// Whether inline HTML is a `<br>` (`<br>`, `<br/>`, `<BR />`).
 fn is_br(html: &str) -> bool {
-    let t = html.trim().to_ascii_lowercase();
-    let t = t.strip_prefix("<br").unwrap_or("");
-    matches!(t.trim_end_matches('>').trim_end_matches('/').trim(), "")
-        && html.trim().ends_with('>')
-        && html.trim().len() >= 4
+    inline_tag(html).is_some_and(|(name, _)| name == "br")
+}
+
+/// The name of a simple inline tag and whether it opens: `<kbd>` → (`kbd`, true),
+/// `</B>` → (`b`, false). Attributes are ignored; anything else is `None`.
+fn inline_tag(html: &str) -> Option<(String, bool)> {
+    let t = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let (open, t) = match t.strip_prefix('/') {
+        Some(rest) => (false, rest),
+        None => (true, t),
+    };
+    let name: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (!name.is_empty()).then_some((name, open))
+}
+
+#[cfg(test)]
+mod html_tag_tests {
+    use super::*;
+
+    #[test]
+    fn only_br_is_a_line_break() {
+        for br in ["<br>", "<br/>", "<BR />", "<br class=x>"] {
+            assert!(is_br(br), "{br}");
+        }
+        for other in ["<kbd>", "</b>", "<bracket>", "<b>", "<span>"] {
+            assert!(!is_br(other), "{other}");
+        }
+        assert_eq!(inline_tag("</B>"), Some(("b".to_owned(), false)));
+    }
 }

@@ -12,6 +12,7 @@ pub use content::readiness_blocks;
 pub mod doc;
 pub mod fonts;
 pub mod glyphs;
+mod html;
 pub mod layout;
 mod markdown;
 mod write;
