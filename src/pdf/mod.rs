@@ -7,8 +7,10 @@
 
 mod claims;
 mod content;
+mod governed;
+mod readiness;
 
-pub use content::readiness_blocks;
+pub use readiness::readiness_blocks;
 pub mod doc;
 pub mod fonts;
 pub mod glyphs;
