@@ -97,14 +97,7 @@ pub fn blocks(html: &str) -> Vec<Block> {
 
 impl Builder {
     fn face(&self) -> Face {
-        match (self.mono > 0, self.bold > 0, self.italic > 0) {
-            (true, true, _) => Face::MonoBold,
-            (true, false, _) => Face::Mono,
-            (false, true, true) => Face::BoldItalic,
-            (false, true, false) => Face::Bold,
-            (false, false, true) => Face::Italic,
-            (false, false, false) => Face::Regular,
-        }
+        super::markdown::style(self.bold > 0, self.italic > 0, self.mono > 0)
     }
 
     fn text(&mut self, t: &str) {

@@ -573,7 +573,8 @@ fn callout_color(kind: CalloutKind) -> Rgb {
     }
 }
 
-fn style(bold: bool, italic: bool, mono: bool) -> Face {
+/// The face of text with these emphases (Markdown's and raw HTML's alike).
+pub(super) fn style(bold: bool, italic: bool, mono: bool) -> Face {
     match (mono, bold, italic) {
         (true, true, _) => Face::MonoBold,
         (true, false, _) => Face::Mono,
