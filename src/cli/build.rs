@@ -72,6 +72,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     // draw: reported, never fatal.
     let mut dated = crate::timeline::check(&project, as_of);
     dated.extend(crate::pdf::glyphs::check(&project));
+    dated.extend(crate::pdf::image::check(&project));
     for d in dated.items() {
         eprintln!(
             "{}\n",

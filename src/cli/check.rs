@@ -39,6 +39,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if !diags.has_errors() {
         diags.extend(crate::timeline::check(&project, as_of));
         diags.extend(crate::pdf::glyphs::check(&project));
+        diags.extend(crate::pdf::image::check(&project));
         diags.sort();
     }
     // The analysis needs a sound model; with input errors it would report noise.

@@ -82,6 +82,9 @@ pub enum Code {
     Placeholder,
     /// A character no font embedded in the PDFs can draw (an emoji, CJK).
     MissingGlyph,
+    /// An image the PDFs cannot show as intended: SVG, a format other than JPEG and PNG, a
+    /// damaged or oversized file, or one without alt text.
+    PdfImage,
 }
 
 impl Code {
@@ -116,6 +119,7 @@ impl Code {
             Code::Suspicious => "suspicious",
             Code::Placeholder => "placeholder",
             Code::MissingGlyph => "missing-glyph",
+            Code::PdfImage => "pdf-image",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod doc;
 pub mod fonts;
 pub mod glyphs;
 mod html;
+pub mod image;
 pub mod layout;
 mod markdown;
 mod write;
