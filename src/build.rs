@@ -85,14 +85,25 @@ pub fn render(
     }
 
     // The outputs are independent renderings of one immutable model: the auditor PDF (the
-    // largest job) runs beside the rest, which write their files as they go.
+    // largest job) runs beside the rest. Every renderer writes its files as it goes.
+    let pdf_name = format!("{slug}-audit-{version}.pdf");
+    let audit = staging.dir("audit");
     let (audit_pdf, rest) = std::thread::scope(|s| {
-        let audit = s.spawn(|| {
-            crate::pdf::render(project, Output::Audit, &audit_pdf_info, readiness_section)
+        let audit_pdf = s.spawn(|| {
+            audit.write_with(&pdf_name, |out| {
+                crate::pdf::render(
+                    project,
+                    Output::Audit,
+                    &audit_pdf_info,
+                    readiness_section,
+                    out,
+                )
+            })
         });
         let rest = (|| -> Result<()> {
-            let trust_pdf = crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new())?;
-            staging.write(&format!("trust/{trust_pdf_path}"), &trust_pdf)?;
+            staging.write_with(&format!("trust/{trust_pdf_path}"), |out| {
+                crate::pdf::render(project, Output::Trust, &pdf_info, Vec::new(), out)
+            })?;
             site::render(
                 project,
                 Output::Docs,
@@ -108,29 +119,26 @@ pub fn render(
                 staging.dir("trust"),
             )
         })();
-        let audit = audit
+        let audit_pdf = audit_pdf
             .join()
             .unwrap_or_else(|_| Err(crate::Error::pdf("the PDF renderer panicked")));
-        (audit, rest)
+        (audit_pdf, rest)
     });
     rest?;
-    let audit_pdf = audit_pdf?;
-    let pdf_name = format!("{slug}-audit-{version}.pdf");
+    audit_pdf?;
     let package = crate::package::build(
         project,
         &crate::package::Inputs {
             version: &version,
             timestamp: now.as_second(),
             as_of,
-            pdf: (&pdf_name, &audit_pdf),
+            pdf: (&pdf_name, &staging.path(&format!("audit/{pdf_name}"))),
             readiness: Some(
                 serde_json::to_vec_pretty(&period_readiness.json(project))
                     .map_err(|e| crate::Error::package_from("writing readiness.json", e))?,
             ),
         },
     )?;
-    let audit = staging.dir("audit");
-    audit.write(&pdf_name, &audit_pdf)?;
     audit.write(&format!("{}.zip", package.name), &package.zip)?;
     audit.write(
         &format!("{}.zip.sha256", package.name),

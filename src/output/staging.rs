@@ -95,6 +95,29 @@ impl Staging {
             .map_err(|e| Error::io("cannot write", &path, e))
     }
 
+    /// Writes one file through a writer, for output made as it goes (a PDF, page by page).
+    /// `make` returns the number of bytes it wrote.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        make: impl FnOnce(&mut dyn Write) -> Result<u64>,
+    ) -> Result<()> {
+        let path = self.claim(rel, 0)?;
+        let mut out = std::io::BufWriter::new(create_new(&path)?);
+        let size = make(&mut out)?;
+        out.flush()
+            .map_err(|e| Error::io("cannot write", &path, e))?;
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(rel.to_owned(), size);
+        }
+        Ok(())
+    }
+
+    /// Where a file written into the staging folder is on disk, to read it back.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
     /// Copies a project file into the output, streaming it.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<u64> {
         let size = std::fs::metadata(from)
@@ -184,6 +207,16 @@ impl<'a> Dir<'a> {
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
         self.staging
             .write(&format!("{}/{rel}", self.prefix), bytes.as_ref())
+    }
+
+    /// Writes `prefix/rel` through a writer (see [`Staging::write_with`]).
+    pub fn write_with(
+        &self,
+        rel: &str,
+        make: impl FnOnce(&mut dyn Write) -> Result<u64>,
+    ) -> Result<()> {
+        self.staging
+            .write_with(&format!("{}/{rel}", self.prefix), make)
     }
 
     /// Copies a project file to `prefix/rel`.

@@ -37,8 +37,8 @@ pub struct Inputs<'a> {
     pub version: &'a str,
     /// Generation time, seconds since 1970.
     pub timestamp: i64,
-    /// The auditor PDF and its file name.
-    pub pdf: (&'a str, &'a [u8]),
+    /// The auditor PDF's file name, and where it was written.
+    pub pdf: (&'a str, &'a std::path::Path),
     /// The readiness report, when computed.
     pub readiness: Option<Vec<u8>>,
     /// The as-of date of the build.
@@ -58,7 +58,8 @@ pub fn build(project: &Project, inputs: &Inputs<'_>) -> Result<Package> {
         cfg.audit.period.end.min(inputs.as_of),
     );
 
-    files.insert(inputs.pdf.0.to_owned(), inputs.pdf.1.to_vec());
+    let pdf = std::fs::read(inputs.pdf.1).map_err(|e| Error::io("cannot read", inputs.pdf.1, e))?;
+    files.insert(inputs.pdf.0.to_owned(), pdf);
     files.insert(
         "control-matrix.csv".to_owned(),
         tables::control_matrix(project)?,

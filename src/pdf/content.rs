@@ -1,13 +1,14 @@
 //! What each PDF contains, built from the model for its audience: the auditor PDF (everything
 //! in scope) and the public trust PDF (public items only, customer items listed by title).
 
-use super::doc::{Align, Block, Heading, Para, Rgb, Row, Span, Table, Target};
+use super::doc::{Align, Block, Heading, Para, Part, Rgb, Row, Span, Table, Target};
 use super::fonts::Face;
 use super::markdown::{self, Placement, Resolver};
 use crate::audience::{Audience, Output, Visibility};
 use crate::model::{ItemRef, Project, SYSTEM_DESCRIPTION, Status};
 
 /// Anchors of items in the PDF.
+#[derive(Clone, Copy)]
 pub struct PdfResolver<'a> {
     /// The model.
     pub project: &'a Project,
@@ -109,19 +110,23 @@ pub(super) fn status_label(s: Status) -> (&'static str, Rgb) {
 struct Cx<'a> {
     p: &'a Project,
     audience: Audience,
-    r: &'a PdfResolver<'a>,
+    r: PdfResolver<'a>,
     auditor: bool,
 }
 
-/// The body of a PDF (everything after the contents), as blocks.
-pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block>)>) -> Vec<Block> {
+/// The body of a PDF (everything after the contents), as parts.
+pub fn body<'a>(
+    project: &'a Project,
+    audience: Audience,
+    extra: Vec<(String, Vec<Block>)>,
+) -> Vec<Part<'a>> {
     let r = PdfResolver { project, audience };
     let p = project;
     let auditor = audience.output == Output::Audit;
     let cx = Cx {
         p,
         audience,
-        r: &r,
+        r,
         auditor,
     };
     let mut out = Vec::new();
@@ -130,51 +135,44 @@ pub fn body(project: &Project, audience: Audience, extra: Vec<(String, Vec<Block
     // What the company holds, first for the public (the auditor's package is its own scope).
     if !auditor && !p.config.attestations.is_empty() {
         n += 1;
-        out.extend(super::claims::attestations(p, audience, n));
+        out.push(Part::Ready(super::claims::attestations(p, audience, n)));
     }
 
     // 1. System description (auditor) or the public pages (trust).
-    out.extend(pages_part(&cx, &mut n));
+    out.push(Part::Ready(pages_part(&cx, &mut n)));
 
     // 2. Policies, then procedures.
-    out.extend(super::governed::governed_part(
-        p,
-        audience,
-        &r,
-        auditor,
-        &mut n,
+    for kind in [
         super::governed::GovKind::Policy,
-    ));
-    out.extend(super::governed::governed_part(
-        p,
-        audience,
-        &r,
-        auditor,
-        &mut n,
         super::governed::GovKind::Procedure,
-    ));
+    ] {
+        out.extend(super::governed::governed_part(r, auditor, &mut n, kind));
+    }
 
     // 3. The control matrix.
     out.extend(controls_part(&cx, &mut n));
 
     // 4. Criteria coverage.
-    out.extend(criteria_part(&cx, &mut n));
+    out.push(Part::Ready(criteria_part(&cx, &mut n)));
 
     // 5. Subprocessors.
     n += 1;
-    out.extend(super::claims::subprocessors(p, audience, n));
+    out.push(Part::Ready(super::claims::subprocessors(p, audience, n)));
 
     // 6. Evidence index (auditor only).
-    out.extend(evidence_part(&cx, &mut n));
+    out.push(Part::Ready(evidence_part(&cx, &mut n)));
 
-    for (title, blocks) in extra {
+    for (title, mut blocks) in extra {
         n += 1;
-        out.push(part(
-            n,
-            &title,
-            &format!("part:{}", crate::markdown::slugify(&title)),
-        ));
-        out.extend(blocks);
+        blocks.insert(
+            0,
+            part(
+                n,
+                &title,
+                &format!("part:{}", crate::markdown::slugify(&title)),
+            ),
+        );
+        out.push(Part::Ready(blocks));
     }
     out
 }
@@ -208,7 +206,7 @@ fn pages_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
                 number: &number,
                 base_level: 3,
             };
-            out.extend(markdown::convert(&page.body, &place, r));
+            out.extend(markdown::convert(&page.body, &place, &r));
         }
     }
     *counter = n;
@@ -216,7 +214,7 @@ fn pages_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
 }
 
 /// Part 3: the control matrix, then (auditor) each control in detail.
-fn controls_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
+fn controls_part<'a>(cx: &Cx<'a>, counter: &mut usize) -> Vec<Part<'a>> {
     let Cx {
         p,
         audience,
@@ -307,64 +305,69 @@ fn controls_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
     }
     out.push(Block::Table(t));
 
+    let mut parts = vec![Part::Ready(out)];
     if auditor {
-        out.push(doc_heading(
+        parts.push(Part::Ready(vec![doc_heading(
             format!("{n}.1"),
             "Control descriptions and test procedures",
             "part:control-details".to_owned(),
             true,
-        ));
-        for &i in &controls {
-            let c = &p.controls[i];
-            // A control is read as one unit: kept on one page when it fits on one, so its
-            // facts never stand alone at the top of a page.
-            let mut one: Vec<Block> = Vec::new();
-            one.push(Block::Anchor(format!("control-detail:{}", c.id.value)));
-            one.push(Block::Heading(Heading {
-                level: 5,
-                number: None,
-                text: format!("{}  {}", c.id.value, c.title),
-                anchor: None,
-                outline: None,
-                toc: false,
-                new_page: false,
-            }));
-            for para in crate::markdown::paragraphs(&c.description) {
-                one.push(Block::Para(Para::body(text(para))));
-            }
-            let mut spans = vec![Span::styled("Test procedure: ", Face::Bold)];
-            spans.push(Span::plain(
-                crate::markdown::paragraphs(&c.test_procedure).join(" "),
-            ));
-            one.push(Block::Para(Para::body(spans)));
-            let pols: Vec<String> = c
-                .policy_refs
-                .iter()
-                .map(|&pi| p.policies[pi].title.clone())
-                .collect();
-            let mut facts = vec![
-                Span::styled("Owner: ", Face::Bold),
-                Span::plain(format!(
-                    "{}   ",
-                    c.owner.clone().unwrap_or_else(|| "not assigned".into())
-                )),
-                Span::styled("Evidence items: ", Face::Bold),
-                Span::plain(format!("{}   ", p.links.control_evidence[i].len())),
-            ];
-            if !pols.is_empty() {
-                facts.push(Span::styled("Policies: ", Face::Bold));
-                facts.push(Span::plain(pols.join(", ")));
-            }
-            one.push(Block::Para(Para::small(facts)));
-            out.push(Block::Keep(one));
-            out.push(Block::Space(4.0));
-        }
+        )]));
+        parts.extend(
+            controls
+                .into_iter()
+                .map(|i| Part::Later(Box::new(move || control_detail(p, i)))),
+        );
     }
     *counter = n;
-    out
+    parts
 }
 
-/// Part 4: criteria coverage (figures for the auditor) or the criteria published controls address.
+/// A control's description, test procedure and facts, read as one unit: kept on one page
+/// when it fits on one, so its facts never stand alone at the top of a page.
+fn control_detail(p: &Project, i: usize) -> Vec<Block> {
+    let c = &p.controls[i];
+    let mut one: Vec<Block> = Vec::new();
+    one.push(Block::Anchor(format!("control-detail:{}", c.id.value)));
+    one.push(Block::Heading(Heading {
+        level: 5,
+        number: None,
+        text: format!("{}  {}", c.id.value, c.title),
+        anchor: None,
+        outline: None,
+        toc: false,
+        new_page: false,
+    }));
+    for para in crate::markdown::paragraphs(&c.description) {
+        one.push(Block::Para(Para::body(text(para))));
+    }
+    let mut spans = vec![Span::styled("Test procedure: ", Face::Bold)];
+    spans.push(Span::plain(
+        crate::markdown::paragraphs(&c.test_procedure).join(" "),
+    ));
+    one.push(Block::Para(Para::body(spans)));
+    let pols: Vec<String> = c
+        .policy_refs
+        .iter()
+        .map(|&pi| p.policies[pi].title.clone())
+        .collect();
+    let mut facts = vec![
+        Span::styled("Owner: ", Face::Bold),
+        Span::plain(format!(
+            "{}   ",
+            c.owner.clone().unwrap_or_else(|| "not assigned".into())
+        )),
+        Span::styled("Evidence items: ", Face::Bold),
+        Span::plain(format!("{}   ", p.links.control_evidence[i].len())),
+    ];
+    if !pols.is_empty() {
+        facts.push(Span::styled("Policies: ", Face::Bold));
+        facts.push(Span::plain(pols.join(", ")));
+    }
+    one.push(Block::Para(Para::small(facts)));
+    vec![Block::Keep(one), Block::Space(4.0)]
+}
+
 fn criteria_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
     let Cx {
         p,

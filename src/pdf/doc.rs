@@ -220,6 +220,26 @@ pub struct TocLine {
     pub anchor: String,
 }
 
+/// A stretch of a document's body: ready, or made when it is laid out, so a long
+/// document's blocks (each policy's text, each control's description) are never all in
+/// memory at once. A later part is made once per layout pass.
+pub enum Part<'a> {
+    /// Blocks made up front (headings, summary tables).
+    Ready(Vec<Block>),
+    /// Blocks made on demand.
+    Later(Box<dyn Fn() -> Vec<Block> + 'a>),
+}
+
+impl Part<'_> {
+    /// The part's blocks.
+    pub fn blocks(&self) -> std::borrow::Cow<'_, [Block]> {
+        match self {
+            Part::Ready(b) => std::borrow::Cow::Borrowed(b),
+            Part::Later(make) => std::borrow::Cow::Owned(make()),
+        }
+    }
+}
+
 /// A block of the document.
 #[derive(Debug, Clone)]
 pub enum Block {

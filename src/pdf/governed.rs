@@ -2,11 +2,11 @@
 //! request, then each document with its metadata, review history (auditor) and body.
 
 use super::content::{PdfResolver, bold, doc_heading, part, text};
-use super::doc::{Block, Para, Rgb, Row, Span, Table, Target};
+use super::doc::{Block, Para, Part, Rgb, Row, Span, Table, Target};
 use super::fonts::Face;
 use super::markdown::{self, Placement};
-use crate::audience::{Audience, Visibility};
-use crate::model::{ItemRef, Project};
+use crate::audience::Visibility;
+use crate::model::ItemRef;
 
 /// The two policy-like document kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,14 +19,13 @@ pub(super) enum GovKind {
 
 /// The policies or procedures part: a summary table, the ones listed on request, then each
 /// document on a new page with its metadata, review history (auditor) and body.
-pub(super) fn governed_part(
-    p: &Project,
-    audience: Audience,
-    r: &PdfResolver<'_>,
+pub(super) fn governed_part<'a>(
+    r: PdfResolver<'a>,
     auditor: bool,
     n: &mut usize,
     kind: GovKind,
-) -> Vec<Block> {
+) -> Vec<Part<'a>> {
+    let (p, audience) = (r.project, r.audience);
     let (docs, word, title, plural) = match kind {
         GovKind::Policy => (&p.policies, "policy", "Policies", "policies"),
         GovKind::Procedure => (&p.procedures, "procedure", "Procedures", "procedures"),
@@ -120,105 +119,132 @@ pub(super) fn governed_part(
             }
             out.push(Block::Table(t));
         }
-        for (k, &i) in full.iter().enumerate() {
-            let pol = &docs[i];
-            let number = format!("{n}.{}", k + 1);
-            let key = format!("{word}:{}", pol.id.value);
-            out.push(doc_heading(number.clone(), &pol.title, key.clone(), true));
-            if let Some(s) = &pol.summary {
-                out.push(Block::Para(Para {
-                    spans: vec![Span::colored(s.clone(), Face::Italic, Rgb::MUTED)],
-                    size: 10.0,
-                    space_after: 8.0,
-                }));
-            }
-            let meta = |k: &str, v: String| {
-                vec![
-                    Span::colored(format!("{k}  "), Face::Bold, Rgb::MUTED),
-                    Span::plain(v),
-                ]
-            };
-            out.push(Block::Table(Table {
-                header: Vec::new(),
-                rows: vec![
-                    Row {
-                        cells: vec![
-                            meta("Owner", pol.owner.clone()),
-                            meta("Approved by", pol.approved_by.clone()),
-                        ],
-                        anchor: None,
-                    },
-                    Row {
-                        cells: vec![
-                            meta("Version", pol.version.clone()),
-                            meta("Classification", pol.classification.name().to_owned()),
-                        ],
-                        anchor: None,
-                    },
-                    Row {
-                        cells: vec![
-                            meta("Effective", pol.effective.to_string()),
-                            meta("Last reviewed", pol.last_reviewed.value.to_string()),
-                        ],
-                        anchor: None,
-                    },
-                    Row {
-                        cells: vec![
-                            {
-                                let mut spans =
-                                    vec![Span::colored("Next review  ", Face::Bold, Rgb::MUTED)];
-                                spans.push(super::claims::review_label(pol, audience));
-                                spans.push(Span::plain(format!(" (every {})", pol.review_every)));
-                                spans
-                            },
-                            meta("Status as of", audience.as_of.to_string()),
-                        ],
-                        anchor: None,
-                    },
-                ],
-                align: Vec::new(),
-                size: 8.6,
-            }));
-            if auditor && let Some(history) = super::claims::review_history(pol) {
-                out.push(Block::Para(Para::small(bold("Review history"))));
-                out.push(history);
-            }
-            let place = Placement {
-                key: &key,
-                number: &number,
-                base_level: 3,
-            };
-            out.extend(markdown::convert(&pol.body, &place, r));
-            let backlinks = match kind {
-                GovKind::Policy => &p.links.policy_controls[i],
-                GovKind::Procedure => &p.links.procedure_controls[i],
-            };
-            let controls: Vec<Span> = backlinks
-                .iter()
-                .filter(|&&c| audience.control(&p.controls[c]))
-                .flat_map(|&c| {
-                    let id = p.controls[c].id.value.clone();
-                    [
-                        Span::link(id.clone(), Target::Internal(format!("control:{id}").into())),
-                        Span::plain("  "),
-                    ]
-                })
-                .collect();
-            if !controls.is_empty() {
-                let label = match kind {
-                    GovKind::Policy => "Implemented by controls: ",
-                    GovKind::Procedure => "Carries out controls: ",
-                };
-                let mut spans = vec![Span::styled(label, Face::Bold)];
-                spans.extend(controls);
-                // The footer stays with the document's last block, never alone on a page.
-                let mut kept: Vec<Block> = out.pop().into_iter().collect();
-                kept.push(Block::Space(4.0));
-                kept.push(Block::Para(Para::small(spans)));
-                out.push(Block::Keep(kept));
-            }
-        }
+        let n = *n;
+        let mut parts = vec![Part::Ready(out)];
+        parts.extend(full.into_iter().enumerate().map(|(k, i)| {
+            Part::Later(Box::new(move || {
+                document(r, auditor, kind, &format!("{n}.{}", k + 1), i)
+            }))
+        }));
+        return parts;
     }
+    vec![Part::Ready(out)]
+}
 
+/// One policy or procedure: its heading on a new page, metadata, review history (auditor),
+/// body, and the controls it is implemented by.
+fn document(
+    r: PdfResolver<'_>,
+    auditor: bool,
+    kind: GovKind,
+    number: &str,
+    i: usize,
+) -> Vec<Block> {
+    let (p, audience) = (r.project, r.audience);
+    let (docs, word) = match kind {
+        GovKind::Policy => (&p.policies, "policy"),
+        GovKind::Procedure => (&p.procedures, "procedure"),
+    };
+    let mut out = Vec::new();
+    let pol = &docs[i];
+    let key = format!("{word}:{}", pol.id.value);
+    out.push(doc_heading(
+        number.to_owned(),
+        &pol.title,
+        key.clone(),
+        true,
+    ));
+    if let Some(s) = &pol.summary {
+        out.push(Block::Para(Para {
+            spans: vec![Span::colored(s.clone(), Face::Italic, Rgb::MUTED)],
+            size: 10.0,
+            space_after: 8.0,
+        }));
+    }
+    let meta = |k: &str, v: String| {
+        vec![
+            Span::colored(format!("{k}  "), Face::Bold, Rgb::MUTED),
+            Span::plain(v),
+        ]
+    };
+    out.push(Block::Table(Table {
+        header: Vec::new(),
+        rows: vec![
+            Row {
+                cells: vec![
+                    meta("Owner", pol.owner.clone()),
+                    meta("Approved by", pol.approved_by.clone()),
+                ],
+                anchor: None,
+            },
+            Row {
+                cells: vec![
+                    meta("Version", pol.version.clone()),
+                    meta("Classification", pol.classification.name().to_owned()),
+                ],
+                anchor: None,
+            },
+            Row {
+                cells: vec![
+                    meta("Effective", pol.effective.to_string()),
+                    meta("Last reviewed", pol.last_reviewed.value.to_string()),
+                ],
+                anchor: None,
+            },
+            Row {
+                cells: vec![
+                    {
+                        let mut spans =
+                            vec![Span::colored("Next review  ", Face::Bold, Rgb::MUTED)];
+                        spans.push(super::claims::review_label(pol, audience));
+                        spans.push(Span::plain(format!(" (every {})", pol.review_every)));
+                        spans
+                    },
+                    meta("Status as of", audience.as_of.to_string()),
+                ],
+                anchor: None,
+            },
+        ],
+        align: Vec::new(),
+        size: 8.6,
+    }));
+    if auditor && let Some(history) = super::claims::review_history(pol) {
+        out.push(Block::Para(Para::small(bold("Review history"))));
+        out.push(history);
+    }
+    let place = Placement {
+        key: &key,
+        number,
+        base_level: 3,
+    };
+    out.extend(markdown::convert(&pol.body, &place, &r));
+    let backlinks = match kind {
+        GovKind::Policy => &p.links.policy_controls[i],
+        GovKind::Procedure => &p.links.procedure_controls[i],
+    };
+    let controls: Vec<Span> = backlinks
+        .iter()
+        .filter(|&&c| audience.control(&p.controls[c]))
+        .flat_map(|&c| {
+            let id = p.controls[c].id.value.clone();
+            [
+                Span::link(id.clone(), Target::Internal(format!("control:{id}").into())),
+                Span::plain("  "),
+            ]
+        })
+        .collect();
+    if !controls.is_empty() {
+        let label = match kind {
+            GovKind::Policy => "Implemented by controls: ",
+            GovKind::Procedure => "Carries out controls: ",
+        };
+        let mut spans = vec![Span::styled(label, Face::Bold)];
+        spans.extend(controls);
+        // The footer stays with the document's last block, never alone on a page.
+        let mut kept: Vec<Block> = out.pop().into_iter().collect();
+        kept.push(Block::Space(4.0));
+        kept.push(Block::Para(Para::small(spans)));
+        out.push(Block::Keep(kept));
+    }
     out
 }

@@ -126,8 +126,10 @@ pub struct Mark {
 /// The result of laying out a sequence of blocks.
 #[derive(Debug, Default)]
 pub struct Placed {
-    /// Pages.
+    /// Pages (none when they went to a sink as they were finished).
     pub pages: Vec<Page>,
+    /// How many pages there are.
+    pub count: usize,
     /// Named destinations: (page index, y).
     pub anchors: HashMap<String, (usize, f32)>,
     /// Headings in order.
@@ -170,10 +172,20 @@ struct Line {
     width: f32,
 }
 
+/// Where finished pages go when a layout streams them.
+pub type Sink<'f> = &'f mut dyn FnMut(Page);
+
 /// Lays out blocks onto pages.
 pub struct Layout<'f> {
     fonts: &'f Fonts,
+    /// The pages not yet handed to the sink (all of them without one).
     placed: Placed,
+    /// The index of `placed.pages[0]`.
+    first: usize,
+    /// Pages something will still draw on (the first page of an open quote or callout,
+    /// whose bar is drawn at its end): they and later pages are kept.
+    pins: Vec<usize>,
+    sink: Option<Sink<'f>>,
     y: f32,
     left: f32,
     right: f32,
@@ -195,6 +207,9 @@ impl<'f> Layout<'f> {
                 pages: vec![Page::default()],
                 ..Placed::default()
             },
+            first: 0,
+            pins: Vec::new(),
+            sink: None,
             y: TOP,
             left: MARGIN_X,
             right: PAGE_W - MARGIN_X,
@@ -205,27 +220,69 @@ impl<'f> Layout<'f> {
         }
     }
 
-    /// Lays out all blocks and returns the pages.
+    /// A layout that hands each page to `sink` once nothing more is drawn on it, so only
+    /// the pages in progress are in memory.
+    pub fn streaming(fonts: &'f Fonts, sink: Sink<'f>) -> Layout<'f> {
+        Layout {
+            sink: Some(sink),
+            ..Layout::new(fonts)
+        }
+    }
+
+    /// Lays out all blocks and returns the pages (or, streaming, their count, anchors and
+    /// headings).
     pub fn run(mut self, blocks: &[Block]) -> Placed {
         self.blocks(blocks);
         // A trailing empty page (from a final page break) is dropped.
-        if self.placed.pages.len() > 1
-            && self.placed.pages.last().is_some_and(|p| p.items.is_empty())
-        {
+        if self.page_index() > 0 && self.placed.pages.last().is_some_and(|p| p.items.is_empty()) {
             self.placed.pages.pop();
         }
+        self.placed.count = self.first + self.placed.pages.len();
+        self.pins.clear();
+        self.hand_over(usize::MAX);
         self.placed
+    }
+
+    /// Lays out the parts of a body in order (see [`Part`]) and returns what
+    /// [`Layout::run`] does.
+    pub fn run_parts(mut self, parts: &[super::doc::Part<'_>]) -> Placed {
+        for part in parts {
+            self.blocks(&part.blocks());
+        }
+        self.run(&[])
+    }
+
+    /// Hands the pages before `until` to the sink, if there is one.
+    fn hand_over(&mut self, until: usize) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        let until = self.pins.iter().copied().fold(until, usize::min);
+        let n = until
+            .saturating_sub(self.first)
+            .min(self.placed.pages.len());
+        for page in self.placed.pages.drain(..n) {
+            sink(page);
+        }
+        self.first += n;
     }
 
     fn page(&mut self) -> &mut Page {
-        self.placed
-            .pages
-            .last_mut()
-            .expect("there is always a page")
+        if self.placed.pages.is_empty() {
+            self.placed.pages.push(Page::default());
+        }
+        let last = self.placed.pages.len() - 1;
+        &mut self.placed.pages[last]
+    }
+
+    /// An earlier page still in memory (pinned, or the current one).
+    fn page_at(&mut self, index: usize) -> Option<&mut Page> {
+        debug_assert!(index >= self.first, "page {index} was already handed over");
+        self.placed.pages.get_mut(index.checked_sub(self.first)?)
     }
 
     fn page_index(&self) -> usize {
-        self.placed.pages.len() - 1
+        (self.first + self.placed.pages.len()).saturating_sub(1)
     }
 
     fn at_top(&self) -> bool {
@@ -235,6 +292,7 @@ impl<'f> Layout<'f> {
     fn new_page(&mut self) {
         self.placed.pages.push(Page::default());
         self.y = TOP;
+        self.hand_over(self.page_index());
     }
 
     fn space_left(&self) -> f32 {
@@ -311,7 +369,7 @@ impl<'f> Layout<'f> {
         trial.left = self.left;
         trial.right = self.right;
         trial.blocks(blocks);
-        (trial.placed.pages.len() == 1).then_some(trial.y - TOP)
+        (trial.page_index() == 0).then_some(trial.y - TOP)
     }
 
     /// Starts a new page unless `h` points still fit.
@@ -802,7 +860,9 @@ impl<'f> Layout<'f> {
         self.left += 14.0;
         self.text_color = Rgb::MUTED;
         let start = (self.page_index(), self.y);
+        self.pins.push(start.0);
         self.blocks(inner);
+        self.pins.pop();
         let end = (self.page_index(), self.y);
         self.left = saved.0;
         self.text_color = saved.1;
@@ -814,6 +874,7 @@ impl<'f> Layout<'f> {
         let saved = self.left;
         self.left += 14.0;
         let start = (self.page_index(), self.y);
+        self.pins.push(start.0);
         if !c.title.is_empty() {
             let title = super::doc::Para {
                 spans: vec![Span::colored(c.title.clone(), Face::Bold, c.color)],
@@ -823,6 +884,7 @@ impl<'f> Layout<'f> {
             self.para(&title);
         }
         self.blocks(&c.blocks);
+        self.pins.pop();
         let end = (self.page_index(), self.y);
         self.left = saved;
         self.bar_in(start, end, saved + 3.0, c.color);
@@ -839,8 +901,10 @@ impl<'f> Layout<'f> {
         for page in start.0..=end.0 {
             let top = if page == start.0 { start.1 } else { TOP };
             let bottom = if page == end.0 { end.1 - 4.0 } else { BOTTOM };
-            if bottom > top {
-                self.placed.pages[page].items.push(Item::Fill {
+            if bottom > top
+                && let Some(p) = self.page_at(page)
+            {
+                p.items.push(Item::Fill {
                     x,
                     y: top,
                     w: 2.2,
@@ -914,16 +978,18 @@ impl<'f> Layout<'f> {
             self.y += PAD;
             let h = self.y - top;
             let (l, w) = (self.left, self.width());
-            self.placed.pages[page].items.insert(
-                fill_at,
-                Item::Fill {
-                    x: l,
-                    y: top,
-                    w,
-                    h,
-                    color: Rgb::SHADE,
-                },
-            );
+            if let Some(p) = self.page_at(page) {
+                p.items.insert(
+                    fill_at,
+                    Item::Fill {
+                        x: l,
+                        y: top,
+                        w,
+                        h,
+                        color: Rgb::SHADE,
+                    },
+                );
+            }
             i += take;
             if i < lines.len() {
                 self.new_page();
@@ -1253,15 +1319,17 @@ impl<'f> Layout<'f> {
         let dot_w = self.fonts.width(Face::Regular, size, ". ");
         if dots_to > dots_from + dot_w {
             let count = ((dots_to - dots_from) / dot_w).floor() as usize;
-            self.placed.pages[page].items.push(Item::Text {
-                x: dots_to - count as f32 * dot_w,
-                y: baseline,
-                face: Face::Regular,
-                size,
-                color: Rgb::RULE,
-                text: ". ".repeat(count).trim_end().to_owned(),
-                actual: None,
-            });
+            if let Some(p) = self.page_at(page) {
+                p.items.push(Item::Text {
+                    x: dots_to - count as f32 * dot_w,
+                    y: baseline,
+                    face: Face::Regular,
+                    size,
+                    color: Rgb::RULE,
+                    text: ". ".repeat(count).trim_end().to_owned(),
+                    actual: None,
+                });
+            }
         }
         let color = Rgb::TEXT;
         self.page().items.push(Item::Text {
@@ -1274,13 +1342,16 @@ impl<'f> Layout<'f> {
             actual: None,
         });
         let (l, r) = (saved, self.right);
-        self.placed.pages[page].items.push(Item::Link {
-            x: l,
-            y: top,
-            w: r - l,
-            h: self.y - top,
-            target: Target::Internal(t.anchor.as_str().into()),
-        });
+        let h = self.y - top;
+        if let Some(p) = self.page_at(page) {
+            p.items.push(Item::Link {
+                x: l,
+                y: top,
+                w: r - l,
+                h,
+                target: Target::Internal(t.anchor.as_str().into()),
+            });
+        }
         self.left = saved;
     }
 }

@@ -7,8 +7,12 @@
 
 mod claims;
 mod content;
+mod encode;
 mod governed;
+mod ops;
+mod outline;
 mod readiness;
+mod serial;
 
 pub use readiness::readiness_blocks;
 pub mod doc;
@@ -25,8 +29,9 @@ use crate::error::Result;
 use crate::model::Project;
 use doc::{Block, Heading, Para, Rgb, Row, Span, Table, TocLine};
 use fonts::{Face, Fonts};
-use layout::{BOTTOM, Item, Layout, MARGIN_X, PAGE_H, PAGE_W, Page, Placed};
+use layout::{BOTTOM, Item, Layout, MARGIN_X, PAGE_H, PAGE_W, Page};
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::OnceLock;
 
 /// Facts printed on the cover and in the metadata.
@@ -60,103 +65,160 @@ pub fn title(project: &Project, output: Output) -> String {
     }
 }
 
-/// Renders the PDF of an output (`Audit` or `Trust`).
+/// Renders the PDF of an output (`Audit` or `Trust`) into `out`; returns its length.
+///
+/// Two passes over the body: the first paginates it without keeping pages, for the page
+/// count, the anchors, the headings and the characters each face draws (the fonts are
+/// subset to those before any text is encoded); the second lays it out again and writes
+/// each page as soon as it is finished. Memory holds the blocks, per-page bookkeeping and
+/// the pages in progress, whatever the document's length.
 pub fn render(
     project: &Project,
     output: Output,
     info: &PdfInfo,
     extra: Sections,
-) -> Result<Vec<u8>> {
+    out: &mut dyn Write,
+) -> Result<u64> {
     let fonts = fonts()?;
     let audience = Audience::of(output, &project.config.outputs, info.as_of);
     let doc_title = title(project, output);
     let body = content::body(project, audience, extra);
-    let body_placed = Layout::new(fonts).run(&body);
-
-    // Contents: laid out once to learn its length, then again with the real page numbers.
-    let toc_for = |labels: &dyn Fn(usize) -> String| -> Vec<Block> {
-        let mut blocks = vec![Block::Heading(Heading {
-            level: 1,
-            number: None,
-            text: "Contents".to_owned(),
-            anchor: Some("contents".to_owned()),
-            outline: None,
-            toc: false,
-            new_page: false,
-        })];
-        for m in body_placed.marks.iter().filter(|m| m.toc) {
-            let text = match &m.number {
-                Some(n) => format!("{n}  {}", m.title),
-                None => m.title.clone(),
-            };
-            blocks.push(Block::Toc(TocLine {
-                level: m.level,
-                text,
-                page: labels(m.page),
-                anchor: m.anchor.clone(),
-            }));
-        }
-        // The last lines of the contents never stand alone on a page.
-        let tail = blocks.len().saturating_sub(6).max(1);
-        let last: Vec<Block> = blocks.split_off(tail);
-        blocks.push(Block::Keep(last));
-        blocks
-    };
-    let draft = Layout::new(fonts).run(&toc_for(&|_| "000".to_owned()));
-    let toc_pages = draft.pages.len();
-    let first_body = 1 + toc_pages;
-    let toc_placed = Layout::new(fonts).run(&toc_for(&|p| (first_body + p + 1).to_string()));
-    debug_assert_eq!(
-        toc_placed.pages.len(),
-        toc_pages,
-        "page numbers must not change the contents' length"
-    );
-
-    let cover = cover(fonts, project, output, &doc_title, info);
-    let mut pages: Vec<Page> = Vec::with_capacity(1 + toc_pages + body_placed.pages.len());
-    pages.push(cover);
-    let mut anchors: HashMap<String, (usize, f32)> = HashMap::new();
-    merge(&mut pages, &mut anchors, toc_placed, 1);
-    let marks = body_placed.marks.clone();
-    merge(&mut pages, &mut anchors, body_placed, first_body);
-
-    let total = pages.len();
+    let cfg = &project.config;
     let classification = match output {
         Output::Audit => "Confidential",
         _ => "Public",
     };
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
+
+    let mut used = encode::Used::new();
+    let plan = Layout::streaming(fonts, &mut |page| census(&mut used, &page)).run_parts(&body);
+    let toc = |labels: &dyn Fn(usize) -> String| contents(&plan.marks, labels);
+    let draft = Layout::streaming(fonts, &mut |page| census(&mut used, &page))
+        .run(&toc(&|_| "000".to_owned()));
+    let first_body = 1 + draft.count;
+    let total = first_body + plan.count;
+
+    let cover = cover(fonts, project, output, &doc_title, info);
+    census(&mut used, &cover);
+    let running = |page: &mut Page, n: usize| {
         running(
             fonts,
             page,
-            &project.config.company.name,
+            &cfg.company.name,
             &doc_title,
             &info.version,
             classification,
-            i + 1,
+            n,
             total,
         );
+    };
+    let mut sample = Page::default();
+    running(&mut sample, total);
+    census(&mut used, &sample);
+    // Page numbers in the footers and the contents.
+    for face in [Face::Regular, Face::Bold] {
+        used.entry(face).or_default().extend('0'..='9');
     }
 
-    let mut outline = vec![write::Bookmark {
+    let mut anchors: HashMap<String, (usize, f32)> = HashMap::new();
+    for (placed, offset) in [(&draft, 1), (&plan, first_body)] {
+        for (name, (p, y)) in &placed.anchors {
+            anchors.entry(name.clone()).or_insert((p + offset, *y));
+        }
+    }
+    let mut outline = vec![outline::Bookmark {
         level: 1,
         title: "Contents".to_owned(),
         page: 1,
         y: layout::TOP,
     }];
-    for m in &marks {
-        outline.push(write::Bookmark {
-            level: m.level,
-            title: match &m.number {
-                Some(n) => format!("{n} {}", m.title),
-                None => m.title.clone(),
-            },
-            page: m.page + first_body,
-            y: m.y,
-        });
+    outline.extend(plan.marks.iter().map(|m| outline::Bookmark {
+        level: m.level,
+        title: match &m.number {
+            Some(n) => format!("{n} {}", m.title),
+            None => m.title.clone(),
+        },
+        page: m.page + first_body,
+        y: m.y,
+    }));
+
+    let mut w = write::DocWriter::begin(out, encode::Encoder::new(fonts, used)?, total, &anchors)?;
+    w.page(cover)?;
+    let mut n = 1;
+    let mut failed = None;
+    let mut emit = |mut page: Page| {
+        n += 1;
+        running(&mut page, n);
+        if failed.is_none()
+            && let Err(e) = w.page(page)
+        {
+            failed = Some(e);
+        }
+    };
+    let toc_placed =
+        Layout::streaming(fonts, &mut emit).run(&toc(&|p| (first_body + p + 1).to_string()));
+    Layout::streaming(fonts, &mut emit).run_parts(&body);
+    if let Some(e) = failed {
+        return Err(e);
     }
+    debug_assert_eq!(
+        toc_placed.count, draft.count,
+        "page numbers must not change the contents' length"
+    );
+    w.finish(
+        &outline,
+        &meta(project, output, info, &doc_title, classification),
+    )
+}
+
+/// The contents: a line per heading listed in it, its page number from `labels`.
+fn contents(marks: &[layout::Mark], labels: &dyn Fn(usize) -> String) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading(Heading {
+        level: 1,
+        number: None,
+        text: "Contents".to_owned(),
+        anchor: Some("contents".to_owned()),
+        outline: None,
+        toc: false,
+        new_page: false,
+    })];
+    for m in marks.iter().filter(|m| m.toc) {
+        let text = match &m.number {
+            Some(n) => format!("{n}  {}", m.title),
+            None => m.title.clone(),
+        };
+        blocks.push(Block::Toc(TocLine {
+            level: m.level,
+            text,
+            page: labels(m.page),
+            anchor: m.anchor.clone(),
+        }));
+    }
+    // The last lines of the contents never stand alone on a page.
+    let tail = blocks.len().saturating_sub(6).max(1);
+    let last: Vec<Block> = blocks.split_off(tail);
+    blocks.push(Block::Keep(last));
+    blocks
+}
+
+/// Notes the characters a page draws in each face.
+fn census(used: &mut encode::Used, page: &Page) {
+    for item in &page.items {
+        if let Item::Text { face, text, .. } = item {
+            used.entry(*face).or_default().extend(text.chars());
+        }
+    }
+}
+
+/// The document information.
+fn meta(
+    project: &Project,
+    output: Output,
+    info: &PdfInfo,
+    doc_title: &str,
+    classification: &str,
+) -> write::Meta {
     let cfg = &project.config;
-    let meta = write::Meta {
+    write::Meta {
         title: format!("{} — {doc_title}", cfg.company.name),
         author: cfg.company.name.clone(),
         subject: match output {
@@ -174,8 +236,7 @@ pub fn render(
         keywords: keywords(project, output, info, classification),
         creator: format!("trustbook {}", env!("CARGO_PKG_VERSION")),
         date: info.timestamp,
-    };
-    write::write(fonts, &pages, &anchors, &outline, &meta)
+    }
 }
 
 /// Document keywords. The trust PDF names an attestation only while it is issued, so no
@@ -203,19 +264,6 @@ fn keywords(
     out.push(classification.to_owned());
     out.push(format!("version {}", info.version));
     out
-}
-
-/// Appends laid-out pages, shifting their anchors by the pages already there.
-fn merge(
-    pages: &mut Vec<Page>,
-    anchors: &mut HashMap<String, (usize, f32)>,
-    placed: Placed,
-    offset: usize,
-) {
-    for (name, (p, y)) in placed.anchors {
-        anchors.entry(name).or_insert((p + offset, y));
-    }
-    pages.extend(placed.pages);
 }
 
 /// The cover page.

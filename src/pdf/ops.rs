@@ -1,0 +1,173 @@
+//! A laid-out page as printpdf drawing operations, which printpdf encodes into a content
+//! stream (glyph ids for the embedded fonts, kerned runs, marked content).
+
+use super::doc::Rgb;
+use super::fonts::Face;
+use super::layout::{Item, PAGE_H, Page};
+use printpdf::{
+    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem,
+};
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
+}
+
+fn pt(x: f32, y_from_top: f32) -> Point {
+    Point {
+        x: Pt(x),
+        y: Pt(PAGE_H - y_from_top),
+    }
+}
+
+/// Text drawing state of a page: where the current text object's line started, and the
+/// font and fill colour in the graphics state (which persist across text objects).
+#[derive(Default)]
+struct TextState {
+    /// Start of the last text line in the open text object (PDF coordinates).
+    line: Option<(f32, f32)>,
+    font: Option<(Face, f32)>,
+    fill: Option<Rgb>,
+}
+
+/// The drawing operations of a page. Each line of text is one text object, so extraction
+/// and selection stay line by line; runs on a line move with relative offsets, and font and
+/// colour are set only when they change, which keeps content streams small.
+pub fn ops(page: &Page) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut st = TextState::default();
+    for item in &page.items {
+        let same_line = matches!((item, st.line), (Item::Text { y, .. }, Some((_, ly))) if (PAGE_H - y - ly).abs() < 0.01);
+        let keeps_text = same_line || matches!(item, Item::Link { .. });
+        if !keeps_text && st.line.take().is_some() {
+            ops.push(Op::EndTextSection);
+        }
+        match item {
+            Item::Text {
+                x,
+                y,
+                face,
+                size,
+                color: c,
+                text,
+                actual,
+            } => {
+                let (px, py) = (*x, PAGE_H - y);
+                if st.font != Some((*face, *size)) {
+                    if st.line.is_none() {
+                        ops.push(Op::StartTextSection);
+                        st.line = Some((0.0, 0.0));
+                    }
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(FontId(face.resource().to_owned())),
+                        size: Pt(*size),
+                    });
+                    st.font = Some((*face, *size));
+                }
+                if st.fill != Some(*c) {
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    st.fill = Some(*c);
+                }
+                let (lx, ly) = *st.line.get_or_insert_with(|| {
+                    ops.push(Op::StartTextSection);
+                    (0.0, 0.0)
+                });
+                // `Td` moves relative to the start of the previous run of the text object.
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(px - lx),
+                        y: Pt(py - ly),
+                    },
+                });
+                st.line = Some((px, py));
+                // A stand-in glyph is marked with the text it replaces, which text extraction
+                // and screen readers use instead of the glyph.
+                if let Some(a) = actual {
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".to_owned(),
+                        properties: actual_text(a),
+                    });
+                }
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                if actual.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+            }
+            Item::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                ops.push(Op::SetFillColor { col: color(*c) });
+                st.fill = Some(*c);
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(PAGE_H - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color: c,
+            } => {
+                ops.push(Op::SetOutlineColor { col: color(*c) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![
+                            LinePoint {
+                                p: pt(*x1, *y1),
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: pt(*x2, *y2),
+                                bezier: false,
+                            },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Link { .. } => {}
+        }
+    }
+    if st.line.is_some() {
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+/// `<< /ActualText (…) >>` with the text as UTF-16BE with a byte order mark, the encoding PDF
+/// text strings use for characters outside PDFDocEncoding.
+fn actual_text(text: &str) -> printpdf::DictItem {
+    let mut data = vec![0xfe, 0xff];
+    for unit in text.encode_utf16() {
+        data.extend_from_slice(&unit.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_owned(),
+        printpdf::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    printpdf::DictItem::Dict { map }
+}
