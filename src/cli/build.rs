@@ -73,6 +73,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let mut dated = crate::timeline::check(&project, as_of);
     dated.extend(crate::pdf::glyphs::check(&project));
     dated.extend(crate::pdf::image::check(&project));
+    dated.extend(crate::pdf::html::check(&project));
     for d in dated.items() {
         eprintln!(
             "{}\n",

@@ -40,6 +40,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         diags.extend(crate::timeline::check(&project, as_of));
         diags.extend(crate::pdf::glyphs::check(&project));
         diags.extend(crate::pdf::image::check(&project));
+        diags.extend(crate::pdf::html::check(&project));
         diags.sort();
     }
     // The analysis needs a sound model; with input errors it would report noise.

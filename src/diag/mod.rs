@@ -85,6 +85,9 @@ pub enum Code {
     /// An image the PDFs cannot show as intended: SVG, a format other than JPEG and PNG, a
     /// damaged or oversized file, or one without alt text.
     PdfImage,
+    /// Raw HTML the PDFs cannot show (an `<img>`, a video, a form control): the sites show it,
+    /// the PDFs leave it out.
+    PdfHtml,
 }
 
 impl Code {
@@ -120,6 +123,7 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::MissingGlyph => "missing-glyph",
             Code::PdfImage => "pdf-image",
+            Code::PdfHtml => "pdf-html",
         }
     }
 }

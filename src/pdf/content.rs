@@ -14,6 +14,8 @@ pub struct PdfResolver<'a> {
     pub project: &'a Project,
     /// Who the PDF is for.
     pub audience: Audience,
+    /// The images it can embed.
+    pub images: &'a super::assets::Images,
 }
 
 impl PdfResolver<'_> {
@@ -32,6 +34,17 @@ impl PdfResolver<'_> {
 }
 
 impl Resolver for PdfResolver<'_> {
+    fn image(&self, asset: &str) -> Option<super::doc::Image> {
+        let e = self.images.get(asset)?;
+        Some(super::doc::Image {
+            name: e.name.clone(),
+            alt: String::new(),
+            width: e.info.width,
+            height: e.info.height,
+            orientation: e.info.orientation,
+        })
+    }
+
     fn anchor(&self, item: ItemRef) -> Option<String> {
         let p = self.project;
         match item {
@@ -118,9 +131,14 @@ struct Cx<'a> {
 pub fn body<'a>(
     project: &'a Project,
     audience: Audience,
+    images: &'a super::assets::Images,
     extra: Vec<(String, Vec<Block>)>,
 ) -> Vec<Part<'a>> {
-    let r = PdfResolver { project, audience };
+    let r = PdfResolver {
+        project,
+        audience,
+        images,
+    };
     let p = project;
     let auditor = audience.output == Output::Audit;
     let cx = Cx {

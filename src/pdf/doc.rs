@@ -220,6 +220,21 @@ pub struct TocLine {
     pub anchor: String,
 }
 
+/// An image from `content/assets/`, found embeddable by [`super::image::probe`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Its resource name in the PDF (`Im0`, …), one per file.
+    pub name: std::sync::Arc<str>,
+    /// What it shows, for readers who cannot see it.
+    pub alt: String,
+    /// Width as displayed, in pixels (after EXIF orientation).
+    pub width: u32,
+    /// Height as displayed, in pixels.
+    pub height: u32,
+    /// EXIF orientation, 1 to 8.
+    pub orientation: u8,
+}
+
 /// A stretch of a document's body: ready, or made when it is laid out, so a long
 /// document's blocks (each policy's text, each control's description) are never all in
 /// memory at once. A later part is made once per layout pass.
@@ -265,6 +280,8 @@ pub enum Block {
     PageBreak,
     /// A named destination at the current position.
     Anchor(String),
+    /// An image, scaled to fit the text width.
+    Image(Image),
     /// Vertical space in points.
     Space(f32),
     /// A line of the contents.

@@ -45,10 +45,29 @@ struct Builder {
     header_row: bool,
     /// Inside `<script>`, `<style>` and the like, whose text is never shown.
     hidden: usize,
+    /// Elements the PDFs cannot show, in order of appearance, once each.
+    unshown: Vec<&'static str>,
 }
+
+/// Elements the sites show and the PDFs cannot: media, embedded documents, drawings and form
+/// controls. `check` names each one (`pdf-html`); the PDFs leave them out.
+const UNSHOWN: &[&str] = &[
+    "img", "picture", "svg", "math", "video", "audio", "iframe", "object", "embed", "canvas",
+    "input", "select", "textarea", "button", "progress", "meter",
+];
 
 /// The blocks of an HTML fragment.
 pub fn blocks(html: &str) -> Vec<Block> {
+    build(html).0
+}
+
+/// The elements of an HTML fragment the PDFs leave out (see [`UNSHOWN`]), found by the same
+/// walk that lays the fragment out.
+pub fn unshown(html: &str) -> Vec<&'static str> {
+    build(html).1
+}
+
+fn build(html: &str) -> (Vec<Block>, Vec<&'static str>) {
     let mut b = Builder {
         stack: vec![Frame::Root(Vec::new())],
         inline: Vec::new(),
@@ -61,17 +80,21 @@ pub fn blocks(html: &str) -> Vec<Block> {
         cell: None,
         header_row: false,
         hidden: 0,
+        unshown: Vec::new(),
     };
     steps(html, &mut |step| match step {
         // What a browser never shows as text.
-        Step::Start("script" | "style" | "template" | "head" | "title") => {
+        // What a browser never shows as text (a drawing's labels are part of the drawing).
+        Step::Start(t @ ("script" | "style" | "template" | "head" | "title" | "svg" | "math")) => {
+            b.note_unshown(t);
             b.hidden += 1;
         }
-        Step::End("script" | "style" | "template" | "head" | "title") => {
+        Step::End("script" | "style" | "template" | "head" | "title" | "svg" | "math") => {
             b.hidden = b.hidden.saturating_sub(1);
         }
         _ if b.hidden > 0 => {}
         Step::Start(t) => {
+            b.note_unshown(t);
             b.enter(t);
             // Void elements have no end tag.
             if matches!(
@@ -89,13 +112,22 @@ pub fn blocks(html: &str) -> Vec<Block> {
     while b.stack.len() > 1 {
         b.close_frame();
     }
-    match b.stack.pop() {
+    let blocks = match b.stack.pop() {
         Some(Frame::Root(blocks)) => blocks,
         _ => Vec::new(),
-    }
+    };
+    (blocks, b.unshown)
 }
 
 impl Builder {
+    fn note_unshown(&mut self, tag: &str) {
+        if let Some(name) = UNSHOWN.iter().find(|n| **n == tag)
+            && !self.unshown.contains(name)
+        {
+            self.unshown.push(name);
+        }
+    }
+
     fn face(&self) -> Face {
         super::markdown::style(self.bold > 0, self.italic > 0, self.mono > 0)
     }
@@ -327,6 +359,67 @@ impl Builder {
             _ => self.inline_tag(tag, false),
         }
     }
+}
+
+/// Warns at each raw HTML block holding elements the PDFs leave out, naming them: the same
+/// walk as the PDFs' own, so what it reports is exactly what they drop.
+pub fn check(project: &crate::model::Project) -> crate::diag::Diagnostics {
+    use crate::diag::{Code, Diagnostic};
+    use crate::markdown::dialect::Ev;
+    let mut diags = crate::diag::Diagnostics::default();
+    let bodies = project
+        .policies
+        .iter()
+        .chain(&project.procedures)
+        .map(|d| &d.body)
+        .chain(project.pages.iter().map(|p| &p.body));
+    for body in bodies {
+        let mut report = |html: &str, range: std::ops::Range<usize>| {
+            let tags = unshown(html);
+            if tags.is_empty() {
+                return;
+            }
+            let names: Vec<String> = tags.iter().map(|t| format!("`<{t}>`")).collect();
+            let span =
+                project
+                    .sources
+                    .span_at(body.file, body.offset + range.start, range.len().min(1));
+            diags.push(
+                Diagnostic::warning(
+                    Code::PdfHtml,
+                    span,
+                    format!(
+                        "raw HTML here holds {} which the PDFs leave out; the sites show it",
+                        names.join(", ")
+                    ),
+                )
+                .with_hint(if tags.contains(&"img") {
+                    "write images as Markdown (![what it shows](../assets/picture.png)): the PDFs embed those"
+                } else {
+                    "describe it in text too, or link to where it lives, so the PDFs' readers get it"
+                }),
+            );
+        };
+        // Consecutive HTML events form one block, as the converter joins them; inline HTML
+        // is one tag at a time.
+        let mut block: Option<(String, std::ops::Range<usize>)> = None;
+        let events = body.events.iter().map(Some).chain(std::iter::once(None));
+        for ev in events {
+            if let Some((Ev::Md(pulldown_cmark::Event::Html(h)), range)) = ev {
+                let b = block.get_or_insert_with(|| (String::new(), range.clone()));
+                b.0.push_str(h);
+                b.1.end = range.end;
+                continue;
+            }
+            if let Some((html, range)) = block.take() {
+                report(&html, range);
+            }
+            if let Some((Ev::Md(pulldown_cmark::Event::InlineHtml(h)), range)) = ev {
+                report(h, range.clone());
+            }
+        }
+    }
+    diags
 }
 
 #[cfg(test)]

@@ -82,6 +82,23 @@ pub enum Item {
         /// Colour.
         color: Rgb,
     },
+    /// An image filling the box with its top-left corner at (x, y).
+    Image {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Its resource name.
+        name: std::sync::Arc<str>,
+        /// EXIF orientation, 1 to 8.
+        orientation: u8,
+        /// What it shows.
+        alt: String,
+    },
     /// A clickable area.
     Link {
         /// Left.
@@ -353,6 +370,7 @@ impl<'f> Layout<'f> {
                 }
             }
             Block::Toc(t) => self.toc_line(t),
+            Block::Image(img) => self.image(img),
             Block::Keep(inner) => {
                 if let Some(h) = self.measure(inner) {
                     self.ensure(h);
@@ -480,11 +498,43 @@ impl<'f> Layout<'f> {
                 before + size * 1.25 + after + 2.0 * BODY_SIZE * LEADING
             }
             Block::Toc(_) => BODY_SIZE * LEADING,
+            Block::Image(img) => self.image_size(img).1,
             Block::Keep(inner) => self
                 .measure(inner)
                 .unwrap_or_else(|| inner.first().map_or(0.0, |b| self.min_start(b))),
             _ => 0.0,
         }
+    }
+
+    /// The size an image is drawn at: 96 pixels to the inch (CSS's pixel, as the sites show
+    /// it), scaled down to the text width and to most of a page's height.
+    fn image_size(&self, img: &super::doc::Image) -> (f32, f32) {
+        let (w, h) = (img.width as f32 * 0.75, img.height as f32 * 0.75);
+        if w <= 0.0 || h <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let scale = 1f32.min(self.width() / w).min((BOTTOM - TOP) * 0.85 / h);
+        (w * scale, h * scale)
+    }
+
+    fn image(&mut self, img: &super::doc::Image) {
+        let (w, h) = self.image_size(img);
+        if h <= 0.0 {
+            return;
+        }
+        self.y += 4.0;
+        self.ensure(h);
+        let (x, y) = (self.left, self.y);
+        self.page().items.push(Item::Image {
+            x,
+            y,
+            w,
+            h,
+            name: img.name.clone(),
+            orientation: img.orientation,
+            alt: img.alt.clone(),
+        });
+        self.y += h + 10.0;
     }
 
     fn para(&mut self, p: &Para) {
@@ -1483,5 +1533,68 @@ mod tests {
                 "{n} lines before"
             );
         }
+    }
+    /// A body with quotes and callouts running over pages, code blocks, tables and a long
+    /// contents list: everything that draws on an earlier page after moving on.
+    fn spanning_document() -> Vec<Block> {
+        let para = |n: usize| {
+            Block::Para(Para::body(vec![Span::plain(format!(
+                "Paragraph {n}: the quick brown fox jumps over the lazy dog, again and again."
+            ))]))
+        };
+        let mut blocks = Vec::new();
+        for round in 0..4 {
+            blocks.push(Block::Quote((0..90).map(para).collect()));
+            blocks.push(Block::Callout(super::super::doc::Callout {
+                title: format!("Callout {round}"),
+                color: Rgb::WARN,
+                blocks: (0..80).map(para).collect(),
+            }));
+            blocks.push(Block::Code("line\n".repeat(140)));
+            blocks.push(Block::Toc(TocLine {
+                level: 2,
+                text: "A contents line".to_owned(),
+                page: "12".to_owned(),
+                anchor: "x".to_owned(),
+            }));
+        }
+        blocks
+    }
+
+    #[test]
+    fn streaming_gives_the_same_pages_as_keeping_them() {
+        let f = fonts();
+        let blocks = spanning_document();
+        let kept = Layout::new(&f).run(&blocks);
+        let mut streamed = Vec::new();
+        let mut sink = |p| streamed.push(p);
+        let placed = Layout::streaming(&f, &mut sink).run(&blocks);
+        assert!(kept.pages.len() > 10, "{} pages", kept.pages.len());
+        assert_eq!(placed.count, kept.pages.len());
+        assert_eq!(kept.count, kept.pages.len());
+        assert!(placed.pages.is_empty(), "a streaming layout keeps no pages");
+        assert_eq!(streamed.len(), kept.pages.len());
+        for (i, (a, b)) in streamed.iter().zip(&kept.pages).enumerate() {
+            assert_eq!(a.items, b.items, "page {i}");
+        }
+    }
+
+    #[test]
+    fn a_streaming_layout_holds_only_pages_in_progress() {
+        let f = fonts();
+        let para = Block::Para(Para::body(vec![Span::plain("A line of text. ".repeat(30))]));
+        let blocks: Vec<Block> = std::iter::repeat_n(para, 2_000).collect();
+        let mut most = 0;
+        let mut count = 0;
+        let mut sink = |_| count += 1;
+        let mut layout = Layout::streaming(&f, &mut sink);
+        for b in &blocks {
+            layout.block(b, None);
+            most = most.max(layout.placed.pages.len());
+        }
+        let placed = layout.run(&[]);
+        assert!(placed.count > 100, "{} pages", placed.count);
+        assert_eq!(most, 1, "only the page being filled is in memory");
+        assert_eq!(count, placed.count);
     }
 }

@@ -12,6 +12,10 @@ use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 pub trait Resolver {
     /// The named destination of an item in this PDF, if it is in it.
     fn anchor(&self, item: ItemRef) -> Option<String>;
+    /// The image an asset is, when the PDFs can show it (its alt text left empty).
+    fn image(&self, _asset: &str) -> Option<super::doc::Image> {
+        None
+    }
 }
 
 /// How a body's headings are placed in the document's structure.
@@ -68,6 +72,8 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
     let mut links: Vec<Option<Target>> = Vec::new();
     let mut code: Option<String> = None;
     let mut image = false;
+    // An image shown as an image (not as its alt text): its alt text, collected.
+    let mut picture: Option<super::doc::Image> = None;
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
     let mut in_head = false;
@@ -467,13 +473,38 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
             Event::End(TagEnd::Link) => {
                 links.pop();
             }
-            Event::Start(Tag::Image { .. }) => {
-                image = true;
-                inline.push(Span::colored("[image: ", Face::Italic, Rgb::MUTED));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let dest = crate::markdown::link_dest(link_type, &dest_url);
+                picture = match body.targets.get(dest.as_ref()) {
+                    // A table cell holds lines of text, not pictures.
+                    Some(LinkTo::Asset(key, _)) if table.is_none() => resolver.image(key),
+                    _ => None,
+                };
+                if picture.is_none() {
+                    image = true;
+                    inline.push(Span::colored("[image: ", Face::Italic, Rgb::MUTED));
+                }
             }
             Event::End(TagEnd::Image) => {
-                image = false;
-                inline.push(Span::colored("]", Face::Italic, Rgb::MUTED));
+                if let Some(img) = picture.take() {
+                    // The picture stands between the text before it and the text after.
+                    flush(&mut inline, &mut stack);
+                    if let Some(top) = stack.last_mut() {
+                        top.blocks.push(Block::Image(img));
+                    }
+                } else {
+                    image = false;
+                    inline.push(Span::colored("]", Face::Italic, Rgb::MUTED));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if picture.is_some() => {
+                if let Some(img) = picture.as_mut() {
+                    img.alt.push_str(&t);
+                }
             }
             Event::Text(t) => {
                 let face = style(bold > 0, italic > 0 || image, mono > 0);

@@ -5,6 +5,7 @@
 //! printpdf. The contents page is laid out with a fixed-width number column, then filled in
 //! once the body's page numbers are known.
 
+mod assets;
 mod claims;
 mod content;
 mod encode;
@@ -18,7 +19,7 @@ pub use readiness::readiness_blocks;
 pub mod doc;
 pub mod fonts;
 pub mod glyphs;
-mod html;
+pub mod html;
 pub mod image;
 pub mod layout;
 mod markdown;
@@ -82,7 +83,8 @@ pub fn render(
     let fonts = fonts()?;
     let audience = Audience::of(output, &project.config.outputs, info.as_of);
     let doc_title = title(project, output);
-    let body = content::body(project, audience, extra);
+    let images = assets::images(project);
+    let body = content::body(project, audience, &images, extra);
     let cfg = &project.config;
     let classification = match output {
         Output::Audit => "Confidential",
@@ -141,7 +143,13 @@ pub fn render(
         y: m.y,
     }));
 
-    let mut w = write::DocWriter::begin(out, encode::Encoder::new(fonts, used)?, total, &anchors)?;
+    let mut w = write::DocWriter::begin(
+        out,
+        encode::Encoder::new(fonts, used)?,
+        total,
+        &anchors,
+        &images,
+    )?;
     w.page(cover)?;
     let mut n = 1;
     let mut failed = None;

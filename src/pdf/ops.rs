@@ -145,6 +145,30 @@ pub fn ops(page: &Page) -> Vec<Op> {
                     },
                 });
             }
+            Item::Image {
+                x,
+                y,
+                w,
+                h,
+                name,
+                orientation,
+                ..
+            } => {
+                // The image's unit square into its box, turned as its EXIF orientation says.
+                let [a, b, c, d, e, f] = super::image::placement(*orientation, *w, *h);
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix {
+                    matrix: printpdf::CurTransMat::Raw([a, b, c, d, e + x, f + PAGE_H - y - h]),
+                });
+                ops.push(Op::UseXobject {
+                    id: printpdf::XObjectId(name.to_string()),
+                    transform: printpdf::XObjectTransform {
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
             Item::Link { .. } => {}
         }
     }

@@ -57,6 +57,9 @@ pub struct DocWriter<'w, 'a> {
     batch: Vec<Page>,
     /// Named destinations of the whole document: (page index, y).
     anchors: &'a HashMap<String, (usize, f32)>,
+    /// The images this PDF can show, and the object of each one written so far.
+    images: &'a super::assets::Images,
+    image_ids: BTreeMap<Arc<str>, ObjectId>,
     /// One action object per web address, shared by every annotation of a link that wraps
     /// over many lines (a long URL is written once, not once per line).
     uri_actions: HashMap<Arc<str>, ObjectId>,
@@ -73,6 +76,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
         enc: Encoder,
         total: usize,
         anchors: &'a HashMap<String, (usize, f32)>,
+        images: &'a super::assets::Images,
     ) -> Result<DocWriter<'w, 'a>> {
         let first_free = u32::try_from(total)
             .ok()
@@ -85,6 +89,8 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             done: 0,
             batch: Vec::with_capacity(BATCH),
             anchors,
+            images,
+            image_ids: BTreeMap::new(),
             uri_actions: HashMap::new(),
         })
     }
@@ -100,6 +106,13 @@ impl<'w, 'a> DocWriter<'w, 'a> {
 
     fn flush(&mut self) -> Result<()> {
         let pages = std::mem::take(&mut self.batch);
+        for page in &pages {
+            for item in &page.items {
+                if let Item::Image { name, .. } = item {
+                    self.image(name)?;
+                }
+            }
+        }
         let contents = self
             .enc
             .contents(pages.iter().map(super::ops::ops).collect())?;
@@ -142,6 +155,32 @@ impl<'w, 'a> DocWriter<'w, 'a> {
         }
         self.batch = pages;
         self.batch.clear();
+        Ok(())
+    }
+
+    /// Writes an image the first time a page shows it: a JPEG as it is, a PNG decoded and
+    /// deflated with its transparency as a soft mask. One image at a time is in memory.
+    fn image(&mut self, name: &Arc<str>) -> Result<()> {
+        if self.image_ids.contains_key(name) {
+            return Ok(());
+        }
+        let Some(e) = self.images.values().find(|e| &e.name == name) else {
+            return Err(Error::pdf(format!("no image named {name}")));
+        };
+        let bytes =
+            std::fs::read(&e.source).map_err(|err| Error::io("cannot read", &e.source, err))?;
+        let x = super::image::xobject(&bytes)
+            .map_err(|err| Error::pdf(format!("cannot embed {}: {err}", e.source.display())))?;
+        drop(bytes);
+        let mut image = x.image;
+        if let Some(mask) = x.smask {
+            let id = self.obj.next_id();
+            self.obj.stream(id, mask.dict, mask.content)?;
+            image.dict.set("SMask", Object::Reference(id));
+        }
+        let id = self.obj.next_id();
+        self.obj.stream(id, image.dict, image.content)?;
+        self.image_ids.insert(name.clone(), id);
         Ok(())
     }
 
@@ -217,13 +256,18 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             )));
         }
         let fonts = self.fonts()?;
-        self.obj.write(
-            RESOURCES,
-            &Object::Dictionary(Dictionary::from_iter(vec![(
-                "Font",
-                Object::Dictionary(fonts),
-            )])),
-        )?;
+        let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(fonts))]);
+        if !self.image_ids.is_empty() {
+            resources.set(
+                "XObject",
+                Object::Dictionary(Dictionary::from_iter(
+                    self.image_ids
+                        .iter()
+                        .map(|(name, id)| (name.to_string(), Object::Reference(*id))),
+                )),
+            );
+        }
+        self.obj.write(RESOURCES, &Object::Dictionary(resources))?;
         self.obj.write(
             PAGES,
             &Object::Dictionary(Dictionary::from_iter(vec![
