@@ -577,7 +577,7 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
     let f = Fixture::valid();
     f.write(
         "content/pages/tables.md",
-        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n\nLaunch 🚀 for 株式会社 Example.\n\n<table><tr><th>Role</th><th>Duty</th></tr><tr><td>Owner</td><td>Approves<br>access</td></tr></table>\n\nPress <kbd>Ctrl</kbd>+<kbd>K</kbd> to <b>search</b>.\n",
+        "---\ntitle: Tables\nclassification: public\n---\n\n| HIPAA **Administrative** Controls | Plain *italic* head | ISO `A.5.15` ref |\n|---|---|---|\n| a | b | iso27001:A.5.15 |\n\nLine one<br>line two<BR/>line three\n\nLaunch 🚀 for 株式会社 Example.\n\n<table><tr><th>Role</th><th>Duty</th></tr><tr><td>Owner</td><td>Approves<br>access</td></tr></table>\n\nPress <kbd>Ctrl</kbd>+<kbd>K</kbd> to <b>search</b>.\n\n<details><summary>More detail</summary><p>Shown expanded in print.</p></details>\n\n<ul><li>First item</li><li>Second item</li></ul>\n\nWater is H<sub>2</sub>O and area is x<sup>2</sup>.\n",
     );
     let out = f.build_ok();
     let Some(pdftotext) = tool("pdftotext") else {
@@ -607,6 +607,11 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
         "Role\n\nDuty",
         "Approves\naccess",
         "Press Ctrl+K to search.",
+        // Details are expanded, lists keep their items, sub- and superscripts their text.
+        "More detail\nShown expanded in print.",
+        "First item",
+        "Second item",
+        "Water is H2O and area is x2.",
     ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
@@ -626,5 +631,35 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
         glyphs
             .iter()
             .any(|d| d["message"].as_str().unwrap().contains("株式会社"))
+    );
+}
+
+#[test]
+fn running_headers_copy_as_written_when_a_glyph_is_missing() {
+    let f = Fixture::valid();
+    let config = f.read("trustbook.yaml");
+    let name = config
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name: "))
+        .unwrap()
+        .to_owned();
+    f.write(
+        "trustbook.yaml",
+        &config.replacen(&format!("name: {name}"), "name: \"Example 株式会社\"", 1),
+    );
+    let out = f.build_ok();
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    let pdf = std::fs::read_dir(out.join("trust/downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    // Page 2 (the contents) starts with the running header.
+    let header = pdftotext_page(&pdftotext, &pdf, 2);
+    assert!(
+        header.contains("Example 株式会社 · Security and trust overview"),
+        "{header}"
     );
 }

@@ -389,7 +389,7 @@ fn cover(
         ),
         _ => ("PUBLIC — may be shared freely.".to_owned(), Rgb::OK),
     };
-    let banner = fonts.printable(Face::Bold, &banner);
+    let (banner, banner_actual) = drawn(fonts, Face::Bold, &banner);
     let y = BOTTOM - 40.0;
     page.items.push(Item::Line {
         x1: MARGIN_X,
@@ -406,20 +406,33 @@ fn cover(
         size: 11.0,
         color,
         text: banner,
-        actual: None,
+        actual: banner_actual,
     });
     if let Some(w) = &cfg.company.website {
+        let (text, actual) = drawn(
+            fonts,
+            Face::Regular,
+            &format!("{w} · {}", cfg.company.contact),
+        );
         page.items.push(Item::Text {
             x: MARGIN_X,
             y: y + 38.0,
             face: Face::Regular,
             size: 9.0,
             color: Rgb::MUTED,
-            text: fonts.printable(Face::Regular, &format!("{w} · {}", cfg.company.contact)),
-            actual: None,
+            text,
+            actual,
         });
     }
     page
+}
+
+/// Text as a face draws it, and the original when a character needed a stand-in glyph (so
+/// copying the line returns what was written).
+fn drawn(fonts: &Fonts, face: Face, text: &str) -> (String, Option<String>) {
+    let shown = fonts.printable(face, text);
+    let actual = (shown != text).then(|| text.to_owned());
+    (shown, actual)
 }
 
 /// Running header and footer: company · title at the top; version · classification and
@@ -436,8 +449,9 @@ fn running(
     total: usize,
 ) {
     let size = 8.0;
-    let head = fonts.printable(Face::Regular, &format!("{company} · {title}"));
-    let foot = fonts.printable(
+    let (head, head_actual) = drawn(fonts, Face::Regular, &format!("{company} · {title}"));
+    let (foot, foot_actual) = drawn(
+        fonts,
         Face::Regular,
         &format!("Version {version} · {classification}"),
     );
@@ -451,7 +465,7 @@ fn running(
             size,
             color: Rgb::MUTED,
             text: head,
-            actual: None,
+            actual: head_actual,
         },
         Item::Line {
             x1: MARGIN_X,
@@ -476,7 +490,7 @@ fn running(
             size,
             color: Rgb::MUTED,
             text: foot,
-            actual: None,
+            actual: foot_actual,
         },
         Item::Text {
             x: right - fonts.width(Face::Regular, size, &num),
