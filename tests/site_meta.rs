@@ -172,3 +172,22 @@ fn the_404_pages_stand_on_their_own() {
         }
     }
 }
+
+#[test]
+fn the_content_language_reaches_every_page_and_a_bad_tag_is_refused() {
+    let f = common::Fixture::valid();
+    let config = f.read("trustbook.yaml");
+    f.write("trustbook.yaml", &format!("{config}lang: en_US\n"));
+    let (code, report) = f.check_json();
+    assert_ne!(code, 0, "{report:#}");
+    let d = common::only_error(&report, "invalid-value");
+    assert!(d["message"].as_str().unwrap().contains("en_US"), "{d:#}");
+    assert!(d["hint"].as_str().unwrap().contains("`en-US`"), "{d:#}");
+
+    f.write("trustbook.yaml", &format!("{config}lang: de-CH\n"));
+    let out = f.build_ok();
+    for page in ["docs/index.html", "trust/index.html", "trust/404.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains("<html lang=\"de-CH\""), "{page}");
+    }
+}

@@ -16,6 +16,7 @@ const TOP: &[&str] = &[
     "subprocessors",
     "frameworks",
     "outputs",
+    "lang",
 ];
 const COMPANY: &[&str] = &["name", "website", "contact", "tagline"];
 const SITE: &[&str] = &[
@@ -59,6 +60,9 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
             d.optional(&f, "notice_days", |d, n| d.uint(n))
         })
         .unwrap_or(DEFAULT_NOTICE_DAYS);
+    let lang = dec
+        .optional(&top, "lang", |d, n| lang(d, n))
+        .unwrap_or_else(|| "en".to_owned());
     let frameworks = dec
         .optional(&top, "frameworks", |d, n| d.string_list(n, "framework ids"))
         .unwrap_or_default();
@@ -109,6 +113,7 @@ pub fn decode(dec: &mut Decoder<'_>, node: &Node) -> Option<Config> {
         notice_days,
         frameworks,
         outputs,
+        lang,
     })
 }
 
@@ -375,5 +380,39 @@ pub fn fallback() -> Config {
         notice_days: DEFAULT_NOTICE_DAYS,
         frameworks: Vec::new(),
         outputs: Outputs::default(),
+        lang: "en".to_owned(),
     }
+}
+
+/// A language tag (BCP 47: `en`, `de-CH`, `pt-BR`), as the sites' `lang` attribute and the
+/// PDFs' `/Lang` carry it.
+pub fn lang(dec: &mut Decoder<'_>, node: &Node) -> Option<String> {
+    let s = dec.string(node)?;
+    let mut parts = s.value.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        return Some(s.value);
+    }
+    let guess: String = s
+        .value
+        .replace('_', "-")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    dec.error(
+        Diagnostic::error(
+            Code::InvalidValue,
+            s.span,
+            format!("`{}` is not a language tag", s.value),
+        )
+        .with_hint(format!(
+            "write a BCP 47 tag: a 2- or 3-letter language, optionally a region, such as `en`, `de-CH` or `{}`",
+            if guess.is_empty() { "pt-BR" } else { &guess }
+        )),
+    );
+    None
 }

@@ -25,6 +25,8 @@ pub struct Config {
     pub frameworks: Vec<Sp<String>>,
     /// The highest classification each output may show.
     pub outputs: Outputs,
+    /// The content's language (BCP 47), for the sites' `lang` and the PDFs' `/Lang`.
+    pub lang: String,
 }
 
 /// The company the project documents.

@@ -10,10 +10,12 @@ mod claims;
 mod content;
 mod encode;
 mod governed;
+mod icc;
 mod ops;
 mod outline;
 mod readiness;
 mod serial;
+mod xmp;
 
 pub use readiness::readiness_blocks;
 pub mod doc;
@@ -244,6 +246,7 @@ fn meta(
         keywords: keywords(project, output, info, classification),
         creator: format!("trustbook {}", env!("CARGO_PKG_VERSION")),
         date: info.timestamp,
+        lang: cfg.lang.clone(),
     }
 }
 

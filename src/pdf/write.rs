@@ -35,6 +35,15 @@ pub struct Meta {
     pub creator: String,
     /// Creation date, seconds since 1970 (from `SOURCE_DATE_EPOCH` when set).
     pub date: i64,
+    /// The document's language (BCP 47), for `/Lang` and the metadata.
+    pub lang: String,
+}
+
+impl Meta {
+    /// The producing software, as the information dictionary and the metadata name it.
+    pub fn producer(&self) -> String {
+        format!("{} with printpdf 0.12", self.creator)
+    }
 }
 
 const CATALOG: ObjectId = (1, 0);
@@ -285,15 +294,26 @@ impl<'w, 'a> DocWriter<'w, 'a> {
         )?;
         outline::write(&mut self.obj, OUTLINES, marks, destination)?;
         self.obj.write(INFO, &Object::Dictionary(info(meta)))?;
+        // Metadata is never compressed (PDF/A asks that it be readable as it is).
+        let xmp = super::xmp::packet(meta, &meta.lang, super::xmp::Claims { pdfa2u: true });
+        let metadata = self.obj.next_id();
+        self.obj.stream(
+            metadata,
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Metadata".to_vec())),
+                ("Subtype", Object::Name(b"XML".to_vec())),
+            ]),
+            xmp.into_bytes(),
+        )?;
+        let intent = self.output_intent()?;
         let mut catalog = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Catalog".to_vec())),
             ("Pages", Object::Reference(PAGES)),
             ("Outlines", Object::Reference(OUTLINES)),
             ("PageLayout", Object::Name(b"OneColumn".to_vec())),
-            (
-                "Lang",
-                Object::String(b"en".to_vec(), StringFormat::Literal),
-            ),
+            ("Metadata", Object::Reference(metadata)),
+            ("OutputIntents", Object::Array(vec![intent])),
+            ("Lang", text_string(&meta.lang)),
             (
                 "ViewerPreferences",
                 Object::Dictionary(Dictionary::from_iter(vec![(
@@ -307,6 +327,26 @@ impl<'w, 'a> DocWriter<'w, 'a> {
         }
         self.obj.write(CATALOG, &Object::Dictionary(catalog))?;
         self.obj.finish(CATALOG, INFO)
+    }
+
+    /// The PDF/A output intent: sRGB, the space of every colour trustbook draws.
+    fn output_intent(&mut self) -> Result<Object> {
+        let profile = self.obj.next_id();
+        let (icc, filter) = deflate(super::icc::srgb())?;
+        let mut dict = Dictionary::from_iter(vec![("N", Object::Integer(3))]);
+        if filter {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+        self.obj.stream(profile, dict, icc)?;
+        let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+        Ok(Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OutputIntent".to_vec())),
+            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+            ("OutputConditionIdentifier", text("sRGB IEC61966-2.1")),
+            ("Info", text("sRGB IEC61966-2.1")),
+            ("RegistryName", text("http://www.color.org")),
+            ("DestOutputProfile", Object::Reference(profile)),
+        ])))
     }
 
     /// Copies printpdf's font objects under new numbers, each marked as a subset, its
@@ -438,10 +478,7 @@ fn info(meta: &Meta) -> Dictionary {
         ("Subject", text_string(&meta.subject)),
         ("Keywords", text_string(&meta.keywords.join(", "))),
         ("Creator", text_string(&meta.creator)),
-        (
-            "Producer",
-            text_string(&format!("{} with printpdf 0.12", meta.creator)),
-        ),
+        ("Producer", text_string(&meta.producer())),
         ("CreationDate", date.clone()),
         ("ModDate", date),
     ])

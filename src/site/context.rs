@@ -40,6 +40,8 @@ pub struct SiteView<'a> {
     pub contact_href: String,
     /// The prefix from this page back to the site root (`""`, `"../"`, …).
     pub root: String,
+    /// The content's language (`lang:` in `trustbook.yaml`, default `en`).
+    pub lang: &'a str,
     /// The top bar: fixed entries, then one per navigation group.
     pub nav: Vec<NavItem>,
     /// The build date, `YYYY-MM-DD`.
@@ -148,6 +150,7 @@ pub fn site_view<'a>(ctx: &'a Ctx<'a>, root: String, active: &str) -> SiteView<'
         .collect();
     let brand = cfg.site.accent.is_some() || cfg.site.accent_dark.is_some();
     SiteView {
+        lang: &cfg.lang,
         audience: ctx.audience.output.name(),
         internal: !trust,
         name,
@@ -583,4 +586,6 @@ pub struct NotFoundView<'a> {
     pub style_hash: String,
     /// The path of the site's home on its host (`/`, `/repo/`).
     pub home: String,
+    /// The content's language.
+    pub lang: &'a str,
 }

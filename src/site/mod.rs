@@ -408,6 +408,7 @@ impl SiteWriter<'_> {
             style,
             style_hash: format!("sha256-{hash}"),
             home,
+            lang: &self.ctx.project.config.lang,
         };
         self.page("404.html", "404.html", "", "Page not found", view)
     }
