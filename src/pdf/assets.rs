@@ -1,8 +1,8 @@
 //! The images a PDF can embed: every JPEG or PNG under `content/assets/` that documents link
-//! to and that [`super::image::probe`] accepts, each under a fixed resource name. `check`
+//! to and that [`super::image::embeddable`] accepts, each under a fixed resource name. `check`
 //! reports the rest (`pdf-image`); the PDFs show those as their alt text.
 
-use super::image::{Format, ImageInfo, probe};
+use super::image::{Format, ImageInfo, embeddable};
 use crate::model::Project;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ pub fn images(project: &Project) -> Images {
         let Ok(bytes) = std::fs::read(&asset.source) else {
             continue;
         };
-        if let Ok(info) = probe(&bytes)
+        if let Ok(info) = embeddable(&bytes)
             && matches!(info.format, Format::Jpeg | Format::Png)
         {
             let name: Arc<str> = format!("Im{}", out.len()).into();

@@ -78,6 +78,11 @@ pub enum ImageError {
         "it is a {0} JPEG, which PDF readers cannot all show; save it as a baseline JPEG or PNG"
     )]
     JpegCoding(&'static str),
+    /// A CMYK JPEG, which a PDF/A file with an sRGB output intent cannot hold.
+    #[error(
+        "it is a CMYK JPEG; the PDFs are PDF/A with an sRGB output intent, which rules out CMYK: save it as an RGB JPEG or a PNG"
+    )]
+    Cmyk,
     /// The header gives a size of zero.
     #[error("its {format} header gives a size of {width} × {height} pixels; save the image again")]
     ZeroSize {
@@ -116,7 +121,17 @@ fn damaged(format: Format, detail: impl Into<String>) -> ImageError {
     }
 }
 
-/// Reads only the header: format, size, orientation. Cheap; used by `check`.
+/// What [`probe`] says, refusing also what the PDFs' PDF/A conformance rules out (CMYK):
+/// the test for an image the PDFs embed.
+pub fn embeddable(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
+    let info = probe(bytes)?;
+    if info.format == Format::Jpeg && jpeg_header(bytes)?.components == 4 {
+        return Err(ImageError::Cmyk);
+    }
+    Ok(info)
+}
+
+/// Reads only the header: format, size, orientation. Cheap.
 pub fn probe(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty);

@@ -2,7 +2,7 @@
 //! PNG or do not decode, images over the pixel limit, and images without a description.
 //! One warning per link; each file is read and probed once however often it is linked.
 
-use super::{Format, ImageError, ImageInfo, probe};
+use super::{Format, ImageError, ImageInfo, embeddable};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown::LinkSite;
 use crate::markdown::dialect::Ev;
@@ -36,7 +36,7 @@ pub fn check(project: &Project) -> Diagnostics {
             let probe = probed.entry(key.as_str()).or_insert_with(|| {
                 std::fs::read(&asset.source)
                     .map_err(|e| format!("it cannot be read: {e}"))
-                    .and_then(|bytes| probe(&bytes).map_err(|e: ImageError| e.to_string()))
+                    .and_then(|bytes| embeddable(&bytes).map_err(|e: ImageError| e.to_string()))
             });
             let span = project.sources.span_at(
                 body.file,

@@ -709,3 +709,14 @@ fn fix_crcs(png: &mut [u8]) {
         at = end + 4;
     }
 }
+
+#[test]
+fn cmyk_jpeg_is_not_embeddable_in_a_pdf_a_file() {
+    let cmyk = jpeg_markers(&[(0xC0, sof(8, 5, 5, 4))]);
+    assert!(probe(&cmyk).is_ok(), "still a JPEG");
+    let err = embeddable(&cmyk).unwrap_err();
+    assert_eq!(err, ImageError::Cmyk);
+    assert!(err.to_string().contains("RGB JPEG or a PNG"));
+    let rgb = jpeg_markers(&[(0xC0, sof(8, 5, 5, 3))]);
+    assert!(embeddable(&rgb).is_ok());
+}
