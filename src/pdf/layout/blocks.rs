@@ -1,0 +1,372 @@
+//! The blocks other than tables: headings (kept with what follows), paragraphs, lists,
+//! quotes and callouts (with a bar beside them on every page they span), code on a shaded
+//! ground, images, rules and contents lines.
+
+use super::super::doc::{
+    Block, Callout, Heading, Image, Item as ListItem, List, Para, Rgb, Span, Target, TocLine,
+};
+use super::super::fonts::Face;
+use super::{BODY_SIZE, BOTTOM, CODE_SIZE, Item, LEADING, LIST_INDENT, Layout, Mark, PAD, TOP};
+
+impl<'f> Layout<'f> {
+    /// A heading level's face, size, space before and space after.
+    pub(super) fn heading_style(level: u8) -> (Face, f32, f32, f32) {
+        match level {
+            1 => (Face::Bold, 20.0, 0.0, 14.0),
+            2 => (Face::Bold, 15.5, 18.0, 8.0),
+            3 => (Face::Bold, 12.2, 14.0, 5.0),
+            4 => (Face::Bold, 10.8, 10.0, 4.0),
+            _ => (Face::BoldItalic, 10.0, 8.0, 3.0),
+        }
+    }
+
+    /// A heading, on the page where the start of `next` fits after it; it records its
+    /// anchor and, when in the outline, its mark.
+    pub(super) fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+        if h.new_page && (!self.at_top() || !self.page().items.is_empty()) {
+            self.new_page();
+        }
+        let (face, size, before, after) = Self::heading_style(h.level);
+        let text = match &h.number {
+            Some(n) => format!("{n}  {}", h.text),
+            None => h.text.clone(),
+        };
+        let spans = vec![Span::styled(text, face)];
+        let lines = self.break_lines(&spans, size, self.width());
+        let lh = size * 1.25;
+        let height = lines.len() as f32 * lh + after;
+        if !self.at_top() {
+            self.y += before;
+        }
+        // Keep with next: the heading and the start of what follows share a page.
+        let following = next.map_or(0.0, |n| self.min_start(n));
+        if self.y + height + following > BOTTOM && !self.at_top() {
+            self.new_page();
+        }
+        self.heading_mark(h, self.y);
+        let color = if h.level == 1 { Rgb::ACCENT } else { Rgb::TEXT };
+        for line in &lines {
+            self.place_line(line, size, lh, Some(color));
+        }
+        if h.level == 1 {
+            let y = self.y + 2.0;
+            let (l, r) = (self.left, self.right);
+            self.page().items.push(Item::Line {
+                x1: l,
+                y1: y,
+                x2: r,
+                y2: y,
+                width: 1.2,
+                color: Rgb::ACCENT,
+            });
+            self.y += 4.0;
+        }
+        self.y += after;
+    }
+
+    /// Records a heading's anchor (its own or a generated one) and its outline mark.
+    fn heading_mark(&mut self, h: &Heading, top: f32) {
+        let anchor = h.anchor.clone().unwrap_or_else(|| {
+            self.auto += 1;
+            format!("h{}", self.auto)
+        });
+        let here = (self.page_index(), top);
+        self.placed.anchors.entry(anchor.clone()).or_insert(here);
+        if let Some(level) = h.outline {
+            self.placed.marks.push(Mark {
+                level,
+                number: h.number.clone(),
+                title: h.text.clone(),
+                page: self.page_index(),
+                y: top,
+                toc: h.toc,
+                anchor,
+            });
+        }
+    }
+
+    pub(super) fn para(&mut self, p: &Para) {
+        let lines = self.break_lines(&p.spans, p.size, self.width());
+        let lh = p.size * LEADING;
+        self.flow_lines(&lines, p.size, lh, None);
+        self.y += p.space_after;
+    }
+
+    /// A horizontal hairline across the text width.
+    pub(super) fn rule(&mut self) {
+        self.ensure(12.0);
+        let y = self.y + 6.0;
+        let (l, r) = (self.left, self.right);
+        self.page().items.push(Item::Line {
+            x1: l,
+            y1: y,
+            x2: r,
+            y2: y,
+            width: 0.6,
+            color: Rgb::RULE,
+        });
+        self.y += 14.0;
+    }
+
+    /// Blocks set in by a list level.
+    pub(super) fn indent(&mut self, inner: &[Block]) {
+        let saved = self.left;
+        self.left += LIST_INDENT;
+        self.blocks(inner);
+        self.left = saved;
+    }
+
+    /// The size an image is drawn at: 96 pixels to the inch (CSS's pixel, as the sites show
+    /// it), scaled down to the text width and to most of a page's height.
+    pub(super) fn image_size(&self, img: &Image) -> (f32, f32) {
+        let (w, h) = (img.width as f32 * 0.75, img.height as f32 * 0.75);
+        if w <= 0.0 || h <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let scale = 1f32.min(self.width() / w).min((BOTTOM - TOP) * 0.85 / h);
+        (w * scale, h * scale)
+    }
+
+    pub(super) fn image(&mut self, img: &Image) {
+        let (w, h) = self.image_size(img);
+        if h <= 0.0 {
+            return;
+        }
+        self.y += 4.0;
+        self.ensure(h);
+        let (x, y) = (self.left, self.y);
+        self.page().items.push(Item::Image {
+            x,
+            y,
+            w,
+            h,
+            name: img.name.clone(),
+            orientation: img.orientation,
+            alt: img.alt.clone(),
+        });
+        self.y += h + 10.0;
+    }
+
+    pub(super) fn list(&mut self, l: &List, depth: usize) {
+        let indent = LIST_INDENT;
+        let saved = self.left;
+        self.left += indent;
+        for (n, item) in l.items.iter().enumerate() {
+            let marker = match (item.task, l.ordered) {
+                (Some(true), _) => "☑".to_owned(),
+                (Some(false), _) => "☐".to_owned(),
+                (None, true) => format!("{}.", l.style.marker(l.start + n as u64)),
+                (None, false) => ["•", "◦", "▪"][depth % 3].to_owned(),
+            };
+            let mw = self.fonts.width(Face::Regular, BODY_SIZE, &marker);
+            let x = if l.ordered && item.task.is_none() {
+                self.left - mw - 4.0
+            } else {
+                self.left - indent + 3.0
+            };
+            self.marker = Some((marker, x.max(saved), Face::Regular));
+            self.list_item(item, depth);
+            self.marker = None;
+        }
+        self.left = saved;
+        if depth == 0 {
+            self.y += 3.0;
+        }
+    }
+
+    fn list_item(&mut self, item: &ListItem, depth: usize) {
+        for (i, b) in item.blocks.iter().enumerate() {
+            match b {
+                Block::List(inner) => self.list(inner, depth + 1),
+                Block::Para(p) => {
+                    // Tight spacing inside lists.
+                    let lines = self.break_lines(&p.spans, p.size, self.width());
+                    self.flow_lines(&lines, p.size, p.size * LEADING, None);
+                    self.y += if i + 1 == item.blocks.len() { 2.0 } else { 4.0 };
+                }
+                other => self.block(other, item.blocks.get(i + 1)),
+            }
+        }
+    }
+
+    pub(super) fn quote(&mut self, inner: &[Block]) {
+        let saved = (self.left, self.text_color);
+        self.left += 14.0;
+        self.text_color = Rgb::MUTED;
+        let start = (self.page_index(), self.y);
+        self.pins.push(start.0);
+        self.blocks(inner);
+        self.pins.pop();
+        let end = (self.page_index(), self.y);
+        self.left = saved.0;
+        self.text_color = saved.1;
+        self.bar_segments(start, end, saved.0 + 3.0);
+    }
+
+    /// A callout: its title in its colour, its blocks, a bar of its colour beside both.
+    pub(super) fn callout(&mut self, c: &Callout) {
+        let saved = self.left;
+        self.left += 14.0;
+        let start = (self.page_index(), self.y);
+        self.pins.push(start.0);
+        if !c.title.is_empty() {
+            let title = Para {
+                spans: vec![Span::colored(c.title.clone(), Face::Bold, c.color)],
+                size: BODY_SIZE,
+                space_after: 3.0,
+            };
+            self.para(&title);
+        }
+        self.blocks(&c.blocks);
+        self.pins.pop();
+        let end = (self.page_index(), self.y);
+        self.left = saved;
+        self.bar_in(start, end, saved + 3.0, c.color);
+        self.y += 4.0;
+    }
+
+    /// Draws the quote bar on every page the quote spans.
+    fn bar_segments(&mut self, start: (usize, f32), end: (usize, f32), x: f32) {
+        self.bar_in(start, end, x, Rgb::RULE);
+    }
+
+    /// Draws a bar of a colour on every page from `start` to `end`.
+    fn bar_in(&mut self, start: (usize, f32), end: (usize, f32), x: f32, color: Rgb) {
+        for page in start.0..=end.0 {
+            let top = if page == start.0 { start.1 } else { TOP };
+            let bottom = if page == end.0 { end.1 - 4.0 } else { BOTTOM };
+            if bottom > top
+                && let Some(p) = self.page_at(page)
+            {
+                p.items.push(Item::Fill {
+                    x,
+                    y: top,
+                    w: 2.2,
+                    h: bottom - top,
+                    color,
+                });
+            }
+        }
+    }
+
+    /// Code on a shaded ground, wrapped (see `code_lines`) and continued on as many pages as
+    /// it needs, with a ground of its own on each.
+    pub(super) fn code(&mut self, text: &str) {
+        let size = CODE_SIZE;
+        let lh = size * LEADING;
+        let inner = self.width() - 2.0 * PAD - 4.0;
+        let lines = self.code_lines(text, inner);
+        self.y += 2.0;
+        self.ensure(lh * 2.0f32.min(lines.len() as f32) + 2.0 * PAD);
+        let mut i = 0;
+        while i < lines.len() {
+            let page = self.page_index();
+            let fill_at = self.page().items.len();
+            let top = self.y;
+            self.y += PAD;
+            let fit = (((BOTTOM - self.y - PAD) / lh).floor().max(1.0)) as usize;
+            let take = fit.min(lines.len() - i);
+            for line in &lines[i..i + take] {
+                self.place_line(line, size, lh, None);
+            }
+            self.y += PAD;
+            let h = self.y - top;
+            let (l, w) = (self.left, self.width());
+            if let Some(p) = self.page_at(page) {
+                p.items.insert(
+                    fill_at,
+                    Item::Fill {
+                        x: l,
+                        y: top,
+                        w,
+                        h,
+                        color: Rgb::SHADE,
+                    },
+                );
+            }
+            i += take;
+            if i < lines.len() {
+                self.new_page();
+            }
+        }
+        self.y += 8.0;
+    }
+
+    /// A contents line: the title wraps before a fixed-width page-number column, so the
+    /// number of lines (and pages) never depends on the numbers filled in later.
+    pub(super) fn toc_line(&mut self, t: &TocLine) {
+        let (face, size, indent, before) = if t.level == 1 {
+            (Face::Bold, 10.5, 0.0, 6.0)
+        } else {
+            (Face::Regular, BODY_SIZE, 18.0, 0.0)
+        };
+        let num_w = 36.0;
+        let saved = self.left;
+        self.left += indent;
+        let max = self.width() - num_w - 8.0;
+        let lines = self.break_lines(&[Span::styled(t.text.clone(), face)], size, max);
+        let lh = size * 1.5;
+        if !self.at_top() {
+            self.y += before;
+        }
+        self.ensure(lines.len() as f32 * lh);
+        let top = self.y;
+        let page = self.page_index();
+        for line in &lines {
+            self.place_line(line, size, lh, None);
+        }
+        // The same baseline `place_line` used for the last line of the title.
+        let (asc, desc) = (
+            self.fonts.ascent(Face::Regular, size),
+            self.fonts.descent(Face::Regular, size),
+        );
+        let baseline = self.y - lh + (lh - (asc + desc)) / 2.0 + asc;
+        let last_w = lines.last().map_or(0.0, |l| l.width);
+        let num_text_w = self.fonts.width(face, size, &t.page);
+        let num_x = self.right - num_text_w;
+        let dots = (self.left + last_w + 6.0, self.right - num_w);
+        self.leader_dots(page, dots, baseline, size);
+        let color = Rgb::TEXT;
+        self.page().items.push(Item::Text {
+            x: num_x,
+            y: baseline,
+            face,
+            size,
+            color,
+            text: t.page.clone(),
+            actual: None,
+        });
+        let (l, r) = (saved, self.right);
+        let h = self.y - top;
+        if let Some(p) = self.page_at(page) {
+            p.items.push(Item::Link {
+                x: l,
+                y: top,
+                w: r - l,
+                h,
+                target: Target::Internal(t.anchor.as_str().into()),
+            });
+        }
+        self.left = saved;
+    }
+
+    /// Leader dots between a contents title and its number, `from` and `to` in x, set flush
+    /// against the number column.
+    fn leader_dots(&mut self, page: usize, (from, to): (f32, f32), baseline: f32, size: f32) {
+        let dot_w = self.fonts.width(Face::Regular, size, ". ");
+        if to > from + dot_w {
+            let count = ((to - from) / dot_w).floor() as usize;
+            if let Some(p) = self.page_at(page) {
+                p.items.push(Item::Text {
+                    x: to - count as f32 * dot_w,
+                    y: baseline,
+                    face: Face::Regular,
+                    size,
+                    color: Rgb::RULE,
+                    text: ". ".repeat(count).trim_end().to_owned(),
+                    actual: None,
+                });
+            }
+        }
+    }
+}
