@@ -370,3 +370,158 @@ impl<'f> Layout<'f> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MARGIN_X, PAGE_W, pages_with, test_fonts};
+    use super::*;
+
+    fn heading(text: &str, anchor: Option<&str>, new_page: bool) -> Block {
+        Block::Heading(Heading {
+            level: 2,
+            number: Some("1.2".to_owned()),
+            text: text.to_owned(),
+            anchor: anchor.map(str::to_owned),
+            outline: Some(2),
+            toc: true,
+            new_page,
+        })
+    }
+
+    fn para(text: &str) -> Block {
+        Block::Para(Para::body(vec![Span::plain(text)]))
+    }
+
+    #[test]
+    fn headings_record_anchors_and_outline_marks() {
+        let f = test_fonts();
+        let blocks = [
+            heading("First", None, false),
+            para("text"),
+            heading("Second", Some("second"), true),
+            para("text"),
+            heading("Third", None, false),
+        ];
+        let placed = Layout::new(&f).run(&blocks);
+        assert_eq!(placed.pages.len(), 2, "the second heading starts a page");
+        let marks: Vec<(&str, usize, Option<&str>, &str)> = placed
+            .marks
+            .iter()
+            .map(|m| {
+                (
+                    m.title.as_str(),
+                    m.page,
+                    m.number.as_deref(),
+                    m.anchor.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                ("First", 0, Some("1.2"), "h1"),
+                ("Second", 1, Some("1.2"), "second"),
+                ("Third", 1, Some("1.2"), "h2"),
+            ]
+        );
+        assert_eq!(placed.anchors["second"], (1, TOP));
+        assert_eq!(pages_with(&placed, "Second"), [1]);
+    }
+
+    #[test]
+    fn a_long_code_block_has_a_ground_under_it_on_each_page() {
+        let f = test_fonts();
+        let code: String = (0..200).map(|i| format!("line {i};\n")).collect();
+        let placed = Layout::new(&f).run(&[Block::Code(code)]);
+        assert!(placed.pages.len() >= 3, "{} pages", placed.pages.len());
+        for (n, page) in placed.pages.iter().enumerate() {
+            let grounds: Vec<usize> = (0..page.items.len())
+                .filter(|&i| {
+                    matches!(
+                        page.items[i],
+                        Item::Fill {
+                            color: Rgb::SHADE,
+                            ..
+                        }
+                    )
+                })
+                .collect();
+            assert_eq!(grounds.len(), 1, "page {n}");
+            // Painted first, under the text.
+            assert_eq!(grounds[0], 0, "page {n}");
+        }
+        for i in 0..200 {
+            assert_eq!(pages_with(&placed, &format!("line {i};")).len(), 1, "{i}");
+        }
+    }
+
+    #[test]
+    fn a_quote_has_its_bar_on_every_page_it_spans() {
+        let f = test_fonts();
+        let inner: Vec<Block> = (0..120).map(|i| para(&format!("quoted {i}"))).collect();
+        let placed = Layout::new(&f).run(&[Block::Quote(inner)]);
+        assert!(placed.pages.len() >= 3, "{} pages", placed.pages.len());
+        for (n, page) in placed.pages.iter().enumerate() {
+            let bars = page
+                .items
+                .iter()
+                .filter(
+                    |i| matches!(i, Item::Fill { x, color: Rgb::RULE, .. } if *x == MARGIN_X + 3.0),
+                )
+                .count();
+            assert_eq!(bars, 1, "page {n}");
+        }
+    }
+
+    #[test]
+    fn a_contents_line_puts_its_number_flush_right_and_links_its_anchor() {
+        let f = test_fonts();
+        let line = TocLine {
+            level: 2,
+            text: "Access control".to_owned(),
+            page: "17".to_owned(),
+            anchor: "access".to_owned(),
+        };
+        let placed = Layout::new(&f).run(&[Block::Toc(line)]);
+        let items = &placed.pages[0].items;
+        let number = items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text { x, text, size, .. } if text == "17" => Some((*x, *size)),
+                _ => None,
+            })
+            .expect("the page number");
+        let right = PAGE_W - MARGIN_X;
+        let w = f.width(Face::Regular, number.1, "17");
+        assert!((number.0 + w - right).abs() < 0.01, "{number:?}");
+        assert!(items.iter().any(|i| matches!(i,
+            Item::Text { text, color: Rgb::RULE, .. } if text.starts_with(". ."))));
+        assert!(items.iter().any(|i| matches!(i,
+            Item::Link { target: Target::Internal(a), .. } if &**a == "access")));
+    }
+
+    #[test]
+    fn an_image_is_scaled_to_the_text_width_and_keeps_its_shape() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let image = |width, height| Image {
+            name: "Im0".into(),
+            alt: String::new(),
+            width,
+            height,
+            orientation: 1,
+        };
+        assert_eq!(l.image_size(&image(400, 200)), (300.0, 150.0));
+        let (w, h) = l.image_size(&image(2000, 1000));
+        assert!(
+            (w - l.width()).abs() < 0.01 && (w / h - 2.0).abs() < 0.01,
+            "{w} {h}"
+        );
+        let (w, h) = l.image_size(&image(100, 5000));
+        assert!(
+            (h - (BOTTOM - TOP) * 0.85).abs() < 0.01 && w < 20.0,
+            "{w} {h}"
+        );
+        assert_eq!(l.image_size(&image(0, 100)), (0.0, 0.0));
+    }
+}

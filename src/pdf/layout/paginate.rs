@@ -172,8 +172,8 @@ impl<'f> Layout<'f> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::doc::{Callout, Para, Span, TocLine};
-    use super::super::{pages_with, test_fonts};
+    use super::super::super::doc::{Callout, Heading, Para, Span, TocLine};
+    use super::super::{Item, pages_with, test_fonts};
     use super::*;
 
     /// `n` one-line paragraphs, to push what follows towards a page end.
@@ -186,6 +186,18 @@ mod tests {
     /// The text of the last of `n` lines of [`filler`] (`Line 7.`: no other line contains it).
     fn last_line(n: usize) -> String {
         format!("Line {}.", n - 1)
+    }
+
+    fn heading(text: &str) -> Block {
+        Block::Heading(Heading {
+            level: 2,
+            number: None,
+            text: text.to_owned(),
+            anchor: None,
+            outline: Some(1),
+            toc: true,
+            new_page: false,
+        })
     }
 
     #[test]
@@ -206,6 +218,138 @@ mod tests {
                 "{n} lines before"
             );
         }
+    }
+
+    #[test]
+    fn a_kept_group_starts_a_new_page_only_when_it_does_not_fit() {
+        let f = test_fonts();
+        let group = || {
+            Block::Keep(vec![
+                Block::Para(Para::body(vec![Span::plain("kept one")])),
+                Block::Para(Para::body(vec![Span::plain("kept two")])),
+            ])
+        };
+        // Early on a page, the group stays where it is.
+        let mut blocks = filler(3);
+        blocks.push(group());
+        let placed = Layout::new(&f).run(&blocks);
+        assert_eq!(placed.pages.len(), 1);
+        // Somewhere across these lengths it would straddle the page end: it moves whole.
+        let moved = (60..140).any(|n| {
+            let mut blocks = filler(n);
+            blocks.push(group());
+            let placed = Layout::new(&f).run(&blocks);
+            let first = pages_with(&placed, "kept one");
+            assert_eq!(first, pages_with(&placed, "kept two"), "{n} lines before");
+            let last = pages_with(&placed, &last_line(n));
+            first.len() == 1 && last.len() == 1 && first[0] == last[0] + 1
+        });
+        assert!(moved, "a group moved to the next page");
+    }
+
+    #[test]
+    fn a_heading_is_never_the_last_thing_on_a_page() {
+        let f = test_fonts();
+        let mut saw_a_move = false;
+        for n in 40..140 {
+            let mut blocks = filler(n);
+            blocks.push(heading("The heading"));
+            blocks.push(Block::Para(Para::body(vec![Span::plain(
+                "What follows the heading, ".repeat(12),
+            )])));
+            let placed = Layout::new(&f).run(&blocks);
+            let at = pages_with(&placed, "The heading");
+            assert_eq!(at.len(), 1, "{n}");
+            assert!(
+                pages_with(&placed, "What follows").contains(&at[0]),
+                "{n} lines before: the heading is alone at the end of page {}",
+                at[0]
+            );
+            saw_a_move |= pages_with(&placed, &last_line(n)) != at;
+        }
+        assert!(saw_a_move, "some heading was carried to the next page");
+    }
+
+    #[test]
+    fn a_heading_keeps_a_following_heading_and_its_text() {
+        let f = test_fonts();
+        for n in 40..140 {
+            let mut blocks = filler(n);
+            blocks.push(heading("Outer heading"));
+            blocks.push(heading("Inner heading"));
+            blocks.push(Block::Para(Para::body(vec![Span::plain("Body text")])));
+            let placed = Layout::new(&f).run(&blocks);
+            let outer = pages_with(&placed, "Outer heading");
+            assert_eq!(outer, pages_with(&placed, "Inner heading"), "{n}");
+            assert_eq!(outer, pages_with(&placed, "Body text"), "{n}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_leave_no_single_line_at_either_side_of_a_page_end() {
+        let f = test_fonts();
+        let para = (0..5)
+            .map(|i| format!("mark{i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut split = false;
+        for n in 60..140 {
+            let mut blocks = filler(n);
+            blocks.push(Block::Para(Para::body(vec![Span::plain(para.as_str())])));
+            let placed = Layout::new(&f).run(&blocks);
+            let per_page: Vec<usize> = placed
+                .pages
+                .iter()
+                .map(|p| {
+                    p.items
+                        .iter()
+                        .filter(
+                            |i| matches!(i, Item::Text { text, .. } if text.starts_with("mark")),
+                        )
+                        .count()
+                })
+                .filter(|&c| c > 0)
+                .collect();
+            assert_eq!(per_page.iter().sum::<usize>(), 5, "{n}");
+            assert!(!per_page.contains(&1), "{n} lines before: {per_page:?}");
+            split |= per_page.len() > 1;
+        }
+        assert!(split, "some paragraph was split over a page end");
+    }
+
+    #[test]
+    fn a_page_break_makes_no_empty_pages() {
+        let f = test_fonts();
+        let para = || Block::Para(Para::body(vec![Span::plain("text")]));
+        let blocks = [
+            Block::PageBreak,
+            para(),
+            Block::PageBreak,
+            Block::PageBreak,
+            para(),
+            Block::PageBreak,
+        ];
+        let placed = Layout::new(&f).run(&blocks);
+        assert_eq!(placed.pages.len(), 2);
+        assert_eq!(placed.count, 2);
+        assert!(placed.pages.iter().all(|p| !p.items.is_empty()));
+    }
+
+    #[test]
+    fn min_start_asks_for_two_lines_of_a_paragraph_and_more_after_a_heading() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let one = Block::Para(Para::body(vec![Span::plain("one line")]));
+        let long = Block::Para(Para::body(vec![Span::plain("many words ".repeat(80))]));
+        assert_eq!(l.min_start(&one), BODY_SIZE * LEADING);
+        assert_eq!(l.min_start(&long), 2.0 * BODY_SIZE * LEADING);
+        assert!(l.min_start(&heading("h")) > l.min_start(&long));
+        // A list, quote or indent starts as its first block does.
+        assert_eq!(
+            l.min_start(&Block::Quote(vec![long.clone()])),
+            l.min_start(&long)
+        );
+        assert_eq!(l.min_start(&Block::Rule), 0.0);
     }
 
     /// A body with quotes and callouts running over pages, code blocks, tables and a long
@@ -270,5 +414,25 @@ mod tests {
         assert!(placed.count > 100, "{} pages", placed.count);
         assert_eq!(most, 1, "only the page being filled is in memory");
         assert_eq!(count, placed.count);
+    }
+
+    #[test]
+    fn an_open_quote_pins_its_first_page_until_its_bar_is_drawn() {
+        let f = test_fonts();
+        let mut held = 0;
+        let mut sink = |_| {};
+        let mut layout = Layout::streaming(&f, &mut sink);
+        layout.pins.push(0);
+        for b in filler(300) {
+            layout.block(&b, None);
+            held = held.max(layout.placed.pages.len());
+        }
+        assert!(
+            held > 3,
+            "pinned: every page from the first is kept ({held})"
+        );
+        layout.pins.clear();
+        layout.new_page();
+        assert_eq!(layout.placed.pages.len(), 1, "unpinned: handed over");
     }
 }

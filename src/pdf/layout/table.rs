@@ -332,9 +332,101 @@ fn bold(header: &[Vec<Span>]) -> Vec<Vec<Span>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::doc::Block;
     use super::super::super::fonts::Face;
-    use super::super::test_fonts;
+    use super::super::{PAGE_H, pages_with, test_fonts};
     use super::*;
+
+    fn cell(text: &str) -> Vec<Span> {
+        vec![Span::plain(text)]
+    }
+
+    fn table(header: &[&str], rows: &[&[&str]], size: f32) -> Table {
+        Table {
+            header: header.iter().map(|h| cell(h)).collect(),
+            rows: rows
+                .iter()
+                .map(|r| Row {
+                    cells: r.iter().map(|c| cell(c)).collect(),
+                    anchor: None,
+                })
+                .collect(),
+            size,
+            ..Table::default()
+        }
+    }
+
+    fn sum(widths: &[f32]) -> f32 {
+        widths.iter().sum()
+    }
+
+    #[test]
+    fn natural_widths_that_fit_are_given_and_the_rest_shared_in_proportion() {
+        let widths = share_width(&[50.0, 150.0], &[20.0, 30.0], 400.0).expect("fits");
+        assert_eq!(widths, [100.0, 300.0]);
+        // With a real table: every column gets at least its longest line, and the columns
+        // fill the text width.
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let t = table(
+            &["Control", "Owner"],
+            &[&["CC6.1", "Security team"], &["AC-01", "IT"]],
+            8.8,
+        );
+        let widths = l.column_widths(&t.header, &t, 8.8, true).expect("fits");
+        let natural = |s: &str| f.width(Face::Regular, 8.8, s) + 2.0 * PAD;
+        assert!(widths[0] >= natural("Control"), "{widths:?}");
+        assert!(widths[1] >= natural("Security team"), "{widths:?}");
+        assert!((sum(&widths) - l.width()).abs() < 0.01, "{widths:?}");
+    }
+
+    #[test]
+    fn too_wide_columns_keep_their_longest_word_and_share_what_is_left() {
+        let natural = [300.0, 300.0, 40.0];
+        let minimum = [50.0, 100.0, 40.0];
+        let widths = share_width(&natural, &minimum, 400.0).expect("the words fit");
+        assert!((sum(&widths) - 400.0).abs() < 0.01, "{widths:?}");
+        for (w, m) in widths.iter().zip(minimum) {
+            assert!(*w >= m, "{widths:?}");
+        }
+        // What is left goes to the columns that want more, in proportion: 250 and 200.
+        assert!((widths[0] - (50.0 + 210.0 * 250.0 / 450.0)).abs() < 0.01);
+        assert_eq!(
+            widths[2], 40.0,
+            "a column at its natural width gets nothing more"
+        );
+        // The longest words alone do not fit: no plan at this size.
+        assert_eq!(share_width(&natural, &[300.0, 300.0, 40.0], 400.0), None);
+    }
+
+    #[test]
+    fn the_font_shrinks_before_any_word_is_broken() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        // Four columns of long ids: their words do not fit side by side at 8.8 points, but
+        // do at the smallest size.
+        let ids: Vec<String> = (0..4)
+            .map(|i| format!("EVIDENCE-2026-Q{i}-EXPORT"))
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let t = table(&["A", "B", "C", "D"], &[&ids], 8.8);
+        assert_eq!(l.column_widths(&t.header, &t, 8.8, true), None);
+        assert!(
+            l.column_widths(&t.header, &t, MIN_TABLE_SIZE, true)
+                .is_some()
+        );
+        let (size, widths) = l.table_plan(&t.header, &t);
+        assert!((MIN_TABLE_SIZE..8.8).contains(&size), "{size}");
+        assert!((sum(&widths) - l.width()).abs() < 0.5, "{widths:?}");
+        // At that size every id is on one line of its cell, whole.
+        for (id, w) in ids.iter().zip(&widths) {
+            let lines = l.break_lines(&cell(id), size, w - 2.0 * PAD);
+            assert_eq!(lines.len(), 1, "{id} broken at {size} pt into {w}");
+        }
+        // A table that fits keeps its size.
+        let small = table(&["A"], &[&["short"]], 8.8);
+        assert_eq!(l.table_plan(&small.header, &small).0, 8.8);
+    }
 
     #[test]
     fn a_table_too_wide_for_its_words_gets_a_smaller_font_not_broken_words() {
@@ -359,5 +451,113 @@ mod tests {
         let whole = l.fonts.width(Face::Mono, size, path) + 2.0 * PAD;
         assert!(widths[1] >= whole, "{widths:?} < {whole}");
         assert!((widths.iter().sum::<f32>() - l.width()).abs() < 0.5);
+    }
+
+    #[test]
+    fn a_table_too_wide_even_at_the_smallest_size_shares_the_width_evenly() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let word = "x".repeat(200);
+        let t = table(&["A", "B"], &[&[word.as_str(), "y"]], 8.8);
+        let (size, widths) = l.table_plan(&t.header, &t);
+        assert_eq!(size, MIN_TABLE_SIZE);
+        assert_eq!(widths, [l.width() / 2.0; 2]);
+    }
+
+    #[test]
+    fn a_table_repeats_its_header_on_each_page_it_spans() {
+        let f = test_fonts();
+        let rows: Vec<[String; 2]> = (0..200)
+            .map(|i| [format!("row {i}."), "some text".to_owned()])
+            .collect();
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let t = table(&["Heading one", "Heading two"], &rows, 8.8);
+        let placed = Layout::new(&f).run(&[Block::Table(t)]);
+        assert!(placed.pages.len() > 2, "{} pages", placed.pages.len());
+        let header_pages = pages_with(&placed, "Heading one");
+        assert_eq!(header_pages, (0..placed.pages.len()).collect::<Vec<_>>());
+        // Once on each page, and first: above every row of that page.
+        for (n, page) in placed.pages.iter().enumerate() {
+            let texts: Vec<&str> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(texts[0], "Heading one", "page {n}");
+            assert_eq!(texts.iter().filter(|t| **t == "Heading one").count(), 1);
+        }
+        // Every row once.
+        for i in 0..200 {
+            assert_eq!(
+                pages_with(&placed, &format!("row {i}.")).len(),
+                1,
+                "row {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_and_loses_no_line() {
+        let f = test_fonts();
+        let tall: String = (0..150)
+            .map(|i| format!("part {i}."))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let t = table(
+            &["Key", "Value"],
+            &[&["first", tall.as_str()], &["next", "x"]],
+            8.8,
+        );
+        let placed = Layout::new(&f).run(&[Block::Table(t)]);
+        let lh = 8.8 * LEADING;
+        assert!(150.0 * lh > PAGE_H, "the row is taller than a page");
+        assert!(placed.pages.len() >= 2, "{} pages", placed.pages.len());
+        for i in 0..150 {
+            assert_eq!(pages_with(&placed, &format!("part {i}.")).len(), 1, "{i}");
+        }
+        // Each page the row continues on starts with the header again.
+        let parts = pages_with(&placed, "part ");
+        assert!(parts.len() >= 2, "{parts:?}");
+        assert_eq!(pages_with(&placed, "Key"), parts);
+        // And every line stays above the bottom margin.
+        for page in &placed.pages {
+            for item in &page.items {
+                if let Item::Text { y, .. } = item {
+                    assert!(*y <= BOTTOM, "{y}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_that_fits_on_a_page_moves_whole_rather_than_split() {
+        let f = test_fonts();
+        let lines: String = (0..12)
+            .map(|i| format!("piece {i}."))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut moved = false;
+        for n in 30..60 {
+            let mut rows: Vec<[String; 2]> =
+                (0..n).map(|i| [format!("r{i}."), "x".to_owned()]).collect();
+            rows.push(["tall".to_owned(), lines.clone()]);
+            let rows: Vec<Vec<&str>> = rows
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let placed = Layout::new(&f).run(&[Block::Table(table(&["K", "V"], &rows, 8.8))]);
+            let at = pages_with(&placed, "piece ");
+            assert_eq!(at.len(), 1, "{n} rows before: {at:?}");
+            moved |= at != pages_with(&placed, &format!("r{}.", n - 1));
+        }
+        assert!(moved, "some row moved to the next page");
     }
 }

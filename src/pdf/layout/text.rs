@@ -410,6 +410,15 @@ mod tests {
             .collect()
     }
 
+    fn text_of(line: &Line) -> String {
+        line.frags.iter().map(|f| f.text.as_str()).collect()
+    }
+
+    const PROSE: &str = "Access to production systems is granted on the principle of least \
+        privilege, reviewed every quarter by the system owner, and revoked within one business \
+        day of a change of role or the end of employment, as recorded in ticket INC-2026-004 \
+        on 2026-01-05 under control CC6.1.";
+
     #[test]
     fn paths_break_after_slashes_and_nothing_else_breaks() {
         let f = test_fonts();
@@ -427,5 +436,203 @@ mod tests {
         ] {
             assert_eq!(words(&l, whole), [whole], "{whole}");
         }
+    }
+
+    #[test]
+    fn a_long_paragraph_fits_the_width_and_breaks_only_at_spaces() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        for max in [120.0, 200.0, 320.0] {
+            let lines = l.break_lines(&[Span::plain(PROSE)], 9.8, max);
+            assert!(lines.len() > 2, "{max}: {} lines", lines.len());
+            for line in &lines {
+                assert!(line.width <= max + 0.01, "{max}: {} > {max}", line.width);
+                let t = text_of(line);
+                assert!(!t.starts_with(' ') && !t.ends_with(' '), "{t:?}");
+            }
+            // Joined at the breaks with the spaces they replaced, the text is whole: no word
+            // (date, id, number) was cut.
+            let joined: Vec<String> = lines.iter().map(text_of).collect();
+            assert_eq!(joined.join(" "), PROSE, "{max}");
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_cut_only_as_a_last_resort() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let long = "x".repeat(120);
+        let text = format!("short words first {long} and after");
+        let max = 150.0;
+        let lines = l.break_lines(&[Span::plain(text.as_str())], 9.0, max);
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        // The short words stay whole on a line of their own; the long word starts a new line
+        // and is cut into pieces that each fill a line; the words after it stay whole.
+        assert_eq!(texts[0], "short words first", "{texts:?}");
+        assert!(texts.len() >= 4, "{texts:?}");
+        let cut: String = texts[1..texts.len() - 1].concat();
+        let last = texts.last().expect("lines");
+        assert!(last.ends_with(" and after"), "{texts:?}");
+        assert_eq!(cut + last.trim_end_matches(" and after"), long);
+        for line in &lines {
+            assert!(line.width <= max + 0.01, "{}", line.width);
+        }
+        // A word that fits is never cut, however little room is left on the line.
+        let exact = f.width(Face::Regular, 9.0, "a 2026-01-05");
+        let fits = l.break_lines(&[Span::plain("a 2026-01-05")], 9.0, exact);
+        assert_eq!(
+            fits.iter().map(text_of).collect::<Vec<_>>(),
+            ["a 2026-01-05"]
+        );
+        let date = f.width(Face::Regular, 9.0, "2026-01-05");
+        let moved = l.break_lines(&[Span::plain("words 2026-01-05")], 9.0, date + 1.0);
+        assert_eq!(
+            moved.iter().map(text_of).collect::<Vec<_>>(),
+            ["words", "2026-01-05"]
+        );
+    }
+
+    #[test]
+    fn a_newline_forces_a_break() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let lines = l.break_lines(&[Span::plain("one\ntwo three\n\nfour")], 9.0, 500.0);
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        assert_eq!(texts, ["one", "two three", "", "four"]);
+        // Empty text is still one (empty) line.
+        assert_eq!(l.break_lines(&[Span::plain("")], 9.0, 500.0).len(), 1);
+    }
+
+    #[test]
+    fn links_keep_their_target_across_a_break() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let target = Target::Uri("https://example.com/policies/access-control".into());
+        let spans = [
+            Span::plain("See "),
+            Span::link(
+                "the access control policy and its quarterly review procedure",
+                target.clone(),
+            ),
+            Span::plain(" for details."),
+        ];
+        let lines = l.break_lines(&spans, 9.8, 110.0);
+        assert!(lines.len() > 2, "{} lines", lines.len());
+        let linked: Vec<&Frag> = lines
+            .iter()
+            .flat_map(|l| &l.frags)
+            .filter(|f| f.link.is_some())
+            .collect();
+        let on_lines = lines
+            .iter()
+            .filter(|l| l.frags.iter().any(|f| f.link.is_some()))
+            .count();
+        assert!(on_lines >= 2, "the link spans {on_lines} line(s)");
+        for frag in &linked {
+            assert_eq!(frag.link.as_ref(), Some(&target), "{:?}", frag.text);
+        }
+        let words: Vec<&str> = linked.iter().map(|f| f.text.trim()).collect();
+        assert_eq!(
+            words.join(" "),
+            "the access control policy and its quarterly review procedure"
+        );
+        // Unlinked text around it carries no target.
+        assert!(lines[0].frags[0].text.starts_with("See") && lines[0].frags[0].link.is_none());
+    }
+
+    #[test]
+    fn a_character_no_face_draws_is_a_stand_in_carrying_the_original() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let pieces = l.pieces(&[Span::plain("名a")], 9.0);
+        let stand_in = pieces
+            .iter()
+            .find(|p| p.actual.is_some())
+            .expect("a stand-in");
+        assert_eq!(stand_in.actual.as_deref(), Some("名"));
+        assert_ne!(stand_in.text, "名");
+        // Stand-ins keep a fragment of their own, so the original stays with its glyph.
+        let lines = l.break_lines(&[Span::plain("x名y")], 9.0, 500.0);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].frags.len(), 3, "{:?}", lines[0].frags);
+        assert_eq!(lines[0].frags[1].actual.as_deref(), Some("名"));
+    }
+
+    #[test]
+    fn alike_pieces_join_into_one_fragment_placed_after_the_last() {
+        let piece = |text: &str, face: Face, width: f32| Piece {
+            text: text.to_owned(),
+            face,
+            color: None,
+            link: None,
+            width,
+            space: false,
+            newline: false,
+            break_after: false,
+            actual: None,
+        };
+        let mut line = Line::default();
+        push_frag(&mut line, &piece("a", Face::Regular, 5.0));
+        push_frag(&mut line, &piece(" b", Face::Regular, 7.0));
+        push_frag(&mut line, &piece("c", Face::Bold, 4.0));
+        assert_eq!(line.frags.len(), 2);
+        assert_eq!(line.frags[0].text, "a b");
+        assert_eq!(line.frags[0].width, 12.0);
+        assert_eq!((line.frags[1].x, line.frags[1].text.as_str()), (12.0, "c"));
+        assert_eq!(line.width, 16.0);
+    }
+
+    #[test]
+    fn code_wraps_with_indented_continuations_and_loses_nothing() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let long = (0..40)
+            .map(|i| format!("arg{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let source = format!("fn main() {{\n\tcall({long});\n}}\n");
+        let inner = 200.0;
+        let lines = l.code_lines(&source, inner);
+        let indent = f.width(Face::Mono, CODE_SIZE, "  ");
+        // Regroup the lines by source line: a line at the first position starts one.
+        let mut rebuilt: Vec<String> = Vec::new();
+        for line in &lines {
+            assert_eq!(line.frags.len(), 1);
+            let frag = &line.frags[0];
+            if frag.x == PAD + 2.0 {
+                assert!(line.width <= inner + 0.01, "{}", line.width);
+                rebuilt.push(frag.text.clone());
+            } else {
+                assert_eq!(frag.x, PAD + 2.0 + indent, "continuations are indented");
+                assert!(line.width <= inner - indent + 0.01, "{}", line.width);
+                rebuilt
+                    .last_mut()
+                    .expect("a first line")
+                    .push_str(&frag.text);
+            }
+        }
+        assert!(
+            lines.len() > 4,
+            "the long line wraps: {} lines",
+            lines.len()
+        );
+        // No text lost: the fragments of each source line are that line (a tab as four
+        // spaces; the final newline ends the last line and adds none).
+        let expected: Vec<String> = source
+            .strip_suffix('\n')
+            .expect("ends in a newline")
+            .split('\n')
+            .map(|s| s.replace('\t', "    "))
+            .collect();
+        assert_eq!(rebuilt, expected);
+    }
+
+    #[test]
+    fn code_keeps_empty_lines() {
+        let f = test_fonts();
+        let l = Layout::new(&f);
+        let lines = l.code_lines("a\n\nb", 300.0);
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        assert_eq!(texts, ["a", "", "b"]);
     }
 }
