@@ -139,6 +139,20 @@ fn jpeg_and_png_are_embedded_as_images() {
     let (w, h) = (cm[2].abs(), cm[1].abs());
     assert!((h / w - 1.5).abs() < 0.01, "{w} × {h}");
 
+    // Tagged as figures with their alt text (the PDF/UA structure).
+    let alts: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(Object::as_name).ok() == Some(b"Figure"))
+        .map(|d| common::pdfs::text_string(d.get(b"Alt").unwrap()))
+        .collect();
+    assert!(
+        alts.contains(&"Server room, seen from the door".to_owned()),
+        "{alts:?}"
+    );
+    assert!(alts.contains(&"Halloo mark".to_owned()), "{alts:?}");
+
     if let Some(pdfimages) = tool("pdfimages") {
         let list = std::process::Command::new(pdfimages)
             .arg("-list")

@@ -82,7 +82,7 @@ pub fn srgb() -> Vec<u8> {
         let (offset, len) = match (trc, shared) {
             (true, Some(s)) => s,
             _ => {
-                while data.len() % 4 != 0 {
+                while !data.len().is_multiple_of(4) {
                     data.push(0);
                 }
                 let offset = (128 + table_len + data.len()) as u32;
@@ -96,7 +96,7 @@ pub fn srgb() -> Vec<u8> {
         };
         entries.push((**sig, offset, len));
     }
-    while data.len() % 4 != 0 {
+    while !data.len().is_multiple_of(4) {
         data.push(0);
     }
     let size = (128 + table_len + data.len()) as u32;

@@ -15,6 +15,7 @@ mod ops;
 mod outline;
 mod readiness;
 mod serial;
+pub mod tags;
 mod xmp;
 
 pub use readiness::readiness_blocks;
@@ -96,12 +97,14 @@ pub fn render(
     let mut used = encode::Used::new();
     let plan = Layout::streaming(fonts, &mut |page| census(&mut used, &page)).run_parts(&body);
     let toc = |labels: &dyn Fn(usize) -> String| contents(&plan.marks, labels);
+    // Structure elements are numbered through the document: cover, contents, body.
+    let (cover, after_cover) = cover(fonts, project, output, &doc_title, info);
     let draft = Layout::streaming(fonts, &mut |page| census(&mut used, &page))
+        .numbering_from(after_cover)
         .run(&toc(&|_| "000".to_owned()));
     let first_body = 1 + draft.count;
     let total = first_body + plan.count;
 
-    let cover = cover(fonts, project, output, &doc_title, info);
     census(&mut used, &cover);
     let running = |page: &mut Page, n: usize| {
         running(
@@ -164,9 +167,12 @@ pub fn render(
             failed = Some(e);
         }
     };
-    let toc_placed =
-        Layout::streaming(fonts, &mut emit).run(&toc(&|p| (first_body + p + 1).to_string()));
-    Layout::streaming(fonts, &mut emit).run_parts(&body);
+    let toc_placed = Layout::streaming(fonts, &mut emit)
+        .numbering_from(after_cover)
+        .run(&toc(&|p| (first_body + p + 1).to_string()));
+    Layout::streaming(fonts, &mut emit)
+        .numbering_from(draft.next_elem)
+        .run_parts(&body);
     if let Some(e) = failed {
         return Err(e);
     }
@@ -277,14 +283,14 @@ fn keywords(
     out
 }
 
-/// The cover page.
+/// The cover page, and the number of the next structure element.
 fn cover(
     fonts: &Fonts,
     project: &Project,
     output: Output,
     doc_title: &str,
     info: &PdfInfo,
-) -> Page {
+) -> (Page, u32) {
     let cfg = &project.config;
     let date = jiff::Timestamp::from_second(info.timestamp)
         .map(|t| crate::clock::utc_date(t).to_string())
@@ -367,6 +373,7 @@ fn cover(
         }),
     ];
     let placed = Layout::new(fonts).run(&blocks);
+    let mut next = placed.next_elem;
     let mut page = placed.pages.into_iter().next().unwrap_or_default();
     // An accent band at the top, and the classification banner at the foot.
     page.items.insert(
@@ -393,6 +400,19 @@ fn cover(
         _ => ("PUBLIC — may be shared freely.".to_owned(), Rgb::OK),
     };
     let (banner, banner_actual) = drawn(fonts, Face::Bold, &banner);
+    // The banner and the contact line are paragraphs of their own.
+    let mut paragraph = |page: &mut Page| {
+        let id = next;
+        next += 1;
+        page.items.push(Item::Begin(tags::Elem {
+            id,
+            parent: 0,
+            kind: tags::Kind::P,
+            alt: None,
+        }));
+        id
+    };
+    let banner_elem = paragraph(&mut page);
     let y = BOTTOM - 40.0;
     page.items.push(Item::Line {
         x1: MARGIN_X,
@@ -410,6 +430,7 @@ fn cover(
         color,
         text: banner,
         actual: banner_actual,
+        elem: banner_elem,
     });
     if let Some(w) = &cfg.company.website {
         let (text, actual) = drawn(
@@ -417,6 +438,7 @@ fn cover(
             Face::Regular,
             &format!("{w} · {}", cfg.company.contact),
         );
+        let elem = paragraph(&mut page);
         page.items.push(Item::Text {
             x: MARGIN_X,
             y: y + 38.0,
@@ -425,9 +447,10 @@ fn cover(
             color: Rgb::MUTED,
             text,
             actual,
+            elem,
         });
     }
-    page
+    (page, next)
 }
 
 /// Text as a face draws it, and the original when a character needed a stand-in glyph (so
@@ -469,6 +492,7 @@ fn running(
             color: Rgb::MUTED,
             text: head,
             actual: head_actual,
+            elem: 0,
         },
         Item::Line {
             x1: MARGIN_X,
@@ -494,6 +518,7 @@ fn running(
             color: Rgb::MUTED,
             text: foot,
             actual: foot_actual,
+            elem: 0,
         },
         Item::Text {
             x: right - fonts.width(Face::Regular, size, &num),
@@ -503,6 +528,7 @@ fn running(
             color: Rgb::MUTED,
             text: num,
             actual: None,
+            elem: 0,
         },
     ];
     page.items.extend(items);

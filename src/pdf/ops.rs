@@ -34,15 +34,55 @@ struct TextState {
     fill: Option<Rgb>,
 }
 
-/// The drawing operations of a page. Each line of text is one text object, so extraction
+/// How a drawn item is marked for the structure tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Not drawn (a link area, an element's start).
+    None,
+    /// Decoration readers skip: running headers, rules, fills, repeated headers.
+    Artifact,
+    /// Content of an element: its structure type and the marked content's id on the page.
+    Tagged {
+        /// The element's structure type.
+        tag: &'static str,
+        /// The marked content's id.
+        mcid: u32,
+    },
+}
+
+fn open(ops: &mut Vec<Op>, mark: Mark) {
+    match mark {
+        Mark::None => {}
+        Mark::Artifact => ops.push(Op::BeginMarkedContent {
+            tag: "Artifact".to_owned(),
+        }),
+        Mark::Tagged { tag, mcid } => ops.push(Op::BeginMarkedContentWithProperties {
+            tag: tag.to_owned(),
+            properties: printpdf::DictItem::Dict {
+                map: std::iter::once(("MCID".to_owned(), printpdf::DictItem::Int(mcid.into())))
+                    .collect(),
+            },
+        }),
+    }
+}
+
+fn close(ops: &mut Vec<Op>, mark: Mark) {
+    if mark != Mark::None {
+        ops.push(Op::EndMarkedContent);
+    }
+}
+
+/// The drawing operations of a page, each item marked as `marks` says (by index; items
+/// without a mark are artifacts). Each line of text is one text object, so extraction
 /// and selection stay line by line; runs on a line move with relative offsets, and font and
 /// colour are set only when they change, which keeps content streams small.
-pub fn ops(page: &Page) -> Vec<Op> {
+pub fn ops(page: &Page, marks: &[Mark]) -> Vec<Op> {
     let mut ops = Vec::new();
     let mut st = TextState::default();
-    for item in &page.items {
+    for (i, item) in page.items.iter().enumerate() {
+        let mark = marks.get(i).copied().unwrap_or(Mark::Artifact);
         let same_line = matches!((item, st.line), (Item::Text { y, .. }, Some((_, ly))) if (PAGE_H - y - ly).abs() < 0.01);
-        let keeps_text = same_line || matches!(item, Item::Link { .. });
+        let keeps_text = same_line || matches!(item, Item::Link { .. } | Item::Begin(_));
         if !keeps_text && st.line.take().is_some() {
             ops.push(Op::EndTextSection);
         }
@@ -55,6 +95,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                 color: c,
                 text,
                 actual,
+                ..
             } => {
                 let (px, py) = (*x, PAGE_H - y);
                 if st.font != Some((*face, *size)) {
@@ -76,6 +117,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                     ops.push(Op::StartTextSection);
                     (0.0, 0.0)
                 });
+                open(&mut ops, mark);
                 // `Td` moves relative to the start of the previous run of the text object.
                 ops.push(Op::SetTextCursor {
                     pos: Point {
@@ -98,6 +140,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                 if actual.is_some() {
                     ops.push(Op::EndMarkedContent);
                 }
+                close(&mut ops, mark);
             }
             Item::Fill {
                 x,
@@ -106,6 +149,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                 h,
                 color: c,
             } => {
+                open(&mut ops, mark);
                 ops.push(Op::SetFillColor { col: color(*c) });
                 st.fill = Some(*c);
                 ops.push(Op::DrawRectangle {
@@ -118,6 +162,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                         winding_order: None,
                     },
                 });
+                close(&mut ops, mark);
             }
             Item::Line {
                 x1,
@@ -127,6 +172,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                 width,
                 color: c,
             } => {
+                open(&mut ops, mark);
                 ops.push(Op::SetOutlineColor { col: color(*c) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 ops.push(Op::DrawLine {
@@ -144,6 +190,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
                         is_closed: false,
                     },
                 });
+                close(&mut ops, mark);
             }
             Item::Image {
                 x,
@@ -156,6 +203,7 @@ pub fn ops(page: &Page) -> Vec<Op> {
             } => {
                 // The image's unit square into its box, turned as its EXIF orientation says.
                 let [a, b, c, d, e, f] = super::image::placement(*orientation, *w, *h);
+                open(&mut ops, mark);
                 ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetTransformationMatrix {
                     matrix: printpdf::CurTransMat::Raw([a, b, c, d, e + x, f + PAGE_H - y - h]),
@@ -168,8 +216,9 @@ pub fn ops(page: &Page) -> Vec<Op> {
                     },
                 });
                 ops.push(Op::RestoreGraphicsState);
+                close(&mut ops, mark);
             }
-            Item::Link { .. } => {}
+            Item::Link { .. } | Item::Begin(_) => {}
         }
     }
     if st.line.is_some() {

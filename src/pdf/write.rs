@@ -5,15 +5,17 @@
 //! bookkeeping stays in memory and the same input always gives the same bytes.
 //!
 //! Numbers: 1 catalog, 2 page tree, 3 shared resources, 4 document information, 5 outline
-//! root, then one per page in order (known before any page is written, so a link can point
+//! root, 6 structure tree root, then one per page in order (known before any page is written, so a link can point
 //! forward), then everything else in the order it is written.
 
 use super::doc::Target;
 use super::encode::{Encoder, renumber};
 use super::fonts::Face;
 use super::layout::{Item, PAGE_H, PAGE_W, Page};
+use super::ops::Mark;
 use super::outline::{self, Bookmark};
 use super::serial::ObjectWriter;
+use super::tags::Tree;
 use crate::error::{Error, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
@@ -51,7 +53,8 @@ const PAGES: ObjectId = (2, 0);
 const RESOURCES: ObjectId = (3, 0);
 const INFO: ObjectId = (4, 0);
 const OUTLINES: ObjectId = (5, 0);
-const FIRST_PAGE: u32 = 6;
+const STRUCTURE: ObjectId = (6, 0);
+const FIRST_PAGE: u32 = 7;
 
 /// Pages encoded per printpdf document: large enough that its per-document work (cloning
 /// three subset fonts) is small beside the pages', small enough to keep memory flat.
@@ -69,6 +72,8 @@ pub struct DocWriter<'w, 'a> {
     /// The images this PDF can show, and the object of each one written so far.
     images: &'a super::assets::Images,
     image_ids: BTreeMap<Arc<str>, ObjectId>,
+    /// The logical structure, filled as pages are written.
+    tree: Tree,
     /// One action object per web address, shared by every annotation of a link that wraps
     /// over many lines (a long URL is written once, not once per line).
     uri_actions: HashMap<Arc<str>, ObjectId>,
@@ -100,6 +105,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             anchors,
             images,
             image_ids: BTreeMap::new(),
+            tree: Tree::default(),
             uri_actions: HashMap::new(),
         })
     }
@@ -122,10 +128,18 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 }
             }
         }
-        let contents = self
-            .enc
-            .contents(pages.iter().map(super::ops::ops).collect())?;
-        for (page, content) in pages.iter().zip(contents) {
+        let mut marked = Vec::with_capacity(pages.len());
+        for (k, page) in pages.iter().enumerate() {
+            marked.push(self.marks(page, page_id(self.done + k))?);
+        }
+        let contents = self.enc.contents(
+            pages
+                .iter()
+                .zip(&marked)
+                .map(|(page, (marks, _))| super::ops::ops(page, marks))
+                .collect(),
+        )?;
+        for ((page, content), (_, key)) in pages.iter().zip(contents).zip(marked) {
             let i = self.done;
             if i >= self.total {
                 return Err(Error::pdf(format!(
@@ -140,7 +154,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             }
             let content_id = self.obj.next_id();
             self.obj.stream(content_id, dict, content)?;
-            let annots = self.annotations(page)?;
+            let annots = self.annotations(page, page_id(i))?;
             let mut dict = Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Page".to_vec())),
                 ("Parent", Object::Reference(PAGES)),
@@ -156,15 +170,62 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 ("Resources", Object::Reference(RESOURCES)),
                 ("Contents", Object::Reference(content_id)),
             ]);
+            if let Some(key) = key {
+                dict.set("StructParents", Object::Integer(key));
+            }
             if !annots.is_empty() {
                 dict.set("Annots", Object::Array(annots));
+                // Tab order follows the structure (PDF/UA).
+                dict.set("Tabs", Object::Name(b"S".to_vec()));
             }
-            self.obj.write(page_id(i), &Object::Dictionary(dict))?;
+            self.obj
+                .write_plain(page_id(i), &Object::Dictionary(dict))?;
             self.done += 1;
         }
         self.batch = pages;
         self.batch.clear();
         Ok(())
+    }
+
+    /// How each item of a page is marked, numbering its marked content; records the page's
+    /// elements and content in the structure tree and returns the page's parent-tree key.
+    fn marks(&mut self, page: &Page, page_obj: ObjectId) -> Result<(Vec<Mark>, Option<i64>)> {
+        let mut marks = Vec::with_capacity(page.items.len());
+        // The element owning each MCID, in order.
+        let mut owners: Vec<u32> = Vec::new();
+        for item in &page.items {
+            let elem = match item {
+                Item::Begin(e) => {
+                    self.tree.begin(&mut self.obj, e);
+                    marks.push(Mark::None);
+                    continue;
+                }
+                Item::Link { .. } => {
+                    marks.push(Mark::None);
+                    continue;
+                }
+                Item::Text { elem, .. } | Item::Image { elem, .. } => *elem,
+                Item::Fill { .. } | Item::Line { .. } => 0,
+            };
+            marks.push(match self.tree.elem(elem) {
+                Some((_, kind)) if elem != 0 => {
+                    let mcid = owners.len() as u32;
+                    owners.push(elem);
+                    self.tree.content(elem, page_obj, mcid);
+                    Mark::Tagged {
+                        tag: kind.name(),
+                        mcid,
+                    }
+                }
+                _ => Mark::Artifact,
+            });
+        }
+        if owners.is_empty() {
+            return Ok((marks, None));
+        }
+        let key = self.tree.key();
+        self.tree.page_parents(&mut self.obj, key, &owners)?;
+        Ok((marks, Some(key)))
     }
 
     /// Writes an image the first time a page shows it: a JPEG as it is, a PNG decoded and
@@ -195,10 +256,19 @@ impl<'w, 'a> DocWriter<'w, 'a> {
 
     /// Link annotations without a border, pointing at exact positions (internal) or URIs
     /// (external). Links to unknown anchors are dropped.
-    fn annotations(&mut self, page: &Page) -> Result<Vec<Object>> {
+    fn annotations(&mut self, page: &Page, page_obj: ObjectId) -> Result<Vec<Object>> {
         let mut annots = Vec::new();
         for item in &page.items {
-            let Item::Link { x, y, w, h, target } = item else {
+            let Item::Link {
+                x,
+                y,
+                w,
+                h,
+                target,
+                elem,
+                text,
+            } = item
+            else {
                 continue;
             };
             let mut dict = Dictionary::from_iter(vec![
@@ -247,7 +317,18 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                     dict.set("A", Object::Reference(action));
                 }
             }
-            annots.push(Object::Reference(self.obj.add(&Object::Dictionary(dict))?));
+            // What the link is, for readers that announce annotations.
+            let contents = match target {
+                Target::Uri(uri) if text.trim() != &**uri => format!("{} ({uri})", text.trim()),
+                _ => text.trim().to_owned(),
+            };
+            dict.set("Contents", text_string(&contents));
+            let id = self.obj.next_id();
+            if let Some(key) = self.tree.annotation(*elem, id, page_obj) {
+                dict.set("StructParent", Object::Integer(key));
+            }
+            self.obj.write(id, &Object::Dictionary(dict))?;
+            annots.push(Object::Reference(id));
         }
         Ok(annots)
     }
@@ -293,6 +374,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             ])),
         )?;
         outline::write(&mut self.obj, OUTLINES, marks, destination)?;
+        std::mem::take(&mut self.tree).finish(&mut self.obj, STRUCTURE, &meta.lang)?;
         self.obj.write(INFO, &Object::Dictionary(info(meta)))?;
         // Metadata is never compressed (PDF/A asks that it be readable as it is).
         let xmp = super::xmp::packet(meta, &meta.lang, super::xmp::Claims { pdfa2u: true });
@@ -312,6 +394,14 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             ("Outlines", Object::Reference(OUTLINES)),
             ("PageLayout", Object::Name(b"OneColumn".to_vec())),
             ("Metadata", Object::Reference(metadata)),
+            ("StructTreeRoot", Object::Reference(STRUCTURE)),
+            (
+                "MarkInfo",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Marked",
+                    Object::Boolean(true),
+                )])),
+            ),
             ("OutputIntents", Object::Array(vec![intent])),
             ("Lang", text_string(&meta.lang)),
             (
@@ -376,19 +466,10 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                     };
                     self.obj.stream(new, dict, content)?;
                 }
-                Object::Dictionary(mut d) => {
-                    for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
-                        let renamed = match d.get(key) {
-                            Ok(Object::Name(n)) => tags.get(n).cloned(),
-                            _ => None,
-                        };
-                        if let Some(n) = renamed {
-                            d.set(key, Object::Name(n));
-                        }
-                    }
-                    self.obj.write(new, &Object::Dictionary(d))?;
+                mut other => {
+                    tag_fonts(&mut other, &tags);
+                    self.obj.write(new, &other)?;
                 }
-                other => self.obj.write(new, &other)?,
             }
         }
         let mut dict = Dictionary::new();
@@ -397,6 +478,31 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             dict.set(face.resource(), Object::Reference(id));
         }
         Ok(dict)
+    }
+}
+
+/// Renames the fonts in an object (and the dictionaries inside it: a descendant font sits
+/// in its parent's array) to their subset names, walked with an explicit stack.
+fn tag_fonts(obj: &mut Object, tags: &HashMap<Vec<u8>, Vec<u8>>) {
+    let mut todo = vec![obj];
+    while let Some(o) = todo.pop() {
+        match o {
+            Object::Dictionary(d) => {
+                for (key, value) in d.iter_mut() {
+                    if key.as_slice() == b"BaseFont" || key.as_slice() == b"FontName" {
+                        if let Object::Name(n) = value
+                            && let Some(t) = tags.get(n.as_slice())
+                        {
+                            *n = t.clone();
+                        }
+                    } else {
+                        todo.push(value);
+                    }
+                }
+            }
+            Object::Array(a) => todo.extend(a.iter_mut()),
+            _ => {}
+        }
     }
 }
 
@@ -422,13 +528,7 @@ fn subset_tags(used: &super::encode::Used) -> HashMap<Vec<u8>, Vec<u8>> {
 /// Deflates at zlib's default level (`best` costs several times the time for a few
 /// percent); keeps the bytes as they are when that does not make them smaller.
 fn deflate(bytes: Vec<u8>) -> Result<(Vec<u8>, bool)> {
-    use flate2::{Compression, write::ZlibEncoder};
-    let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(&bytes)
-        .map_err(|e| Error::pdf_from("compressing a stream", e))?;
-    let packed = enc
-        .finish()
-        .map_err(|e| Error::pdf_from("compressing a stream", e))?;
+    let packed = super::serial::zlib(&bytes)?;
     Ok(if packed.len() + 19 < bytes.len() {
         (packed, true)
     } else {
@@ -436,8 +536,12 @@ fn deflate(bytes: Vec<u8>) -> Result<(Vec<u8>, bool)> {
     })
 }
 
-/// A PDF text string: UTF-16BE with a byte order mark, the form that carries any character.
+/// A PDF text string: plain ASCII as it is (PDFDocEncoding agrees with ASCII there), anything
+/// else as UTF-16BE with a byte order mark, the form that carries any character.
 pub fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    }
     let mut bytes = vec![0xfe, 0xff];
     for unit in s.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());

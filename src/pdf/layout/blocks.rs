@@ -6,6 +6,7 @@ use super::super::doc::{
     Block, Callout, Heading, Image, Item as ListItem, List, Para, Rgb, Span, Target, TocLine,
 };
 use super::super::fonts::Face;
+use super::super::tags::Kind;
 use super::{BODY_SIZE, BOTTOM, CODE_SIZE, Item, LEADING, LIST_INDENT, Layout, Mark, PAD, TOP};
 
 impl<'f> Layout<'f> {
@@ -44,10 +45,13 @@ impl<'f> Layout<'f> {
             self.new_page();
         }
         self.heading_mark(h, self.y);
+        let depth = self.section(h.level);
+        self.open(Kind::H(depth));
         let color = if h.level == 1 { Rgb::ACCENT } else { Rgb::TEXT };
         for line in &lines {
             self.place_line(line, size, lh, Some(color));
         }
+        self.close();
         if h.level == 1 {
             let y = self.y + 2.0;
             let (l, r) = (self.left, self.right);
@@ -88,7 +92,9 @@ impl<'f> Layout<'f> {
     pub(super) fn para(&mut self, p: &Para) {
         let lines = self.break_lines(&p.spans, p.size, self.width());
         let lh = p.size * LEADING;
+        self.open(Kind::P);
         self.flow_lines(&lines, p.size, lh, None);
+        self.close();
         self.y += p.space_after;
     }
 
@@ -135,7 +141,14 @@ impl<'f> Layout<'f> {
         self.y += 4.0;
         self.ensure(h);
         let (x, y) = (self.left, self.y);
-        self.page().items.push(Item::Image {
+        // An image without a description is decoration (`check` asks for one).
+        let alt = img.alt.trim();
+        let elem = if alt.is_empty() {
+            0
+        } else {
+            self.open_with(Kind::Figure, Some(alt.to_owned()))
+        };
+        self.draw(Item::Image {
             x,
             y,
             w,
@@ -143,7 +156,11 @@ impl<'f> Layout<'f> {
             name: img.name.clone(),
             orientation: img.orientation,
             alt: img.alt.clone(),
+            elem,
         });
+        if elem != 0 {
+            self.close();
+        }
         self.y += h + 10.0;
     }
 
@@ -151,6 +168,7 @@ impl<'f> Layout<'f> {
         let indent = LIST_INDENT;
         let saved = self.left;
         self.left += indent;
+        self.open(Kind::L);
         for (n, item) in l.items.iter().enumerate() {
             let marker = match (item.task, l.ordered) {
                 (Some(true), _) => "☑".to_owned(),
@@ -164,10 +182,16 @@ impl<'f> Layout<'f> {
             } else {
                 self.left - indent + 3.0
             };
-            self.marker = Some((marker, x.max(saved), Face::Regular));
+            self.open(Kind::LI);
+            let label = self.leaf(Kind::Lbl, None);
+            self.marker = Some((marker, x.max(saved), Face::Regular, label));
+            self.open(Kind::LBody);
             self.list_item(item, depth);
+            self.close();
+            self.close();
             self.marker = None;
         }
+        self.close();
         self.left = saved;
         if depth == 0 {
             self.y += 3.0;
@@ -181,7 +205,9 @@ impl<'f> Layout<'f> {
                 Block::Para(p) => {
                     // Tight spacing inside lists.
                     let lines = self.break_lines(&p.spans, p.size, self.width());
+                    self.open(Kind::P);
                     self.flow_lines(&lines, p.size, p.size * LEADING, None);
+                    self.close();
                     self.y += if i + 1 == item.blocks.len() { 2.0 } else { 4.0 };
                 }
                 other => self.block(other, item.blocks.get(i + 1)),
@@ -195,7 +221,9 @@ impl<'f> Layout<'f> {
         self.text_color = Rgb::MUTED;
         let start = (self.page_index(), self.y);
         self.pins.push(start.0);
+        self.open(Kind::BlockQuote);
         self.blocks(inner);
+        self.close();
         self.pins.pop();
         let end = (self.page_index(), self.y);
         self.left = saved.0;
@@ -209,6 +237,7 @@ impl<'f> Layout<'f> {
         self.left += 14.0;
         let start = (self.page_index(), self.y);
         self.pins.push(start.0);
+        self.open(Kind::Div);
         if !c.title.is_empty() {
             let title = Para {
                 spans: vec![Span::colored(c.title.clone(), Face::Bold, c.color)],
@@ -218,6 +247,7 @@ impl<'f> Layout<'f> {
             self.para(&title);
         }
         self.blocks(&c.blocks);
+        self.close();
         self.pins.pop();
         let end = (self.page_index(), self.y);
         self.left = saved;
@@ -258,6 +288,7 @@ impl<'f> Layout<'f> {
         let lines = self.code_lines(text, inner);
         self.y += 2.0;
         self.ensure(lh * 2.0f32.min(lines.len() as f32) + 2.0 * PAD);
+        self.open(Kind::Code);
         let mut i = 0;
         while i < lines.len() {
             let page = self.page_index();
@@ -289,6 +320,7 @@ impl<'f> Layout<'f> {
                 self.new_page();
             }
         }
+        self.close();
         self.y += 8.0;
     }
 
@@ -312,6 +344,9 @@ impl<'f> Layout<'f> {
         self.ensure(lines.len() as f32 * lh);
         let top = self.y;
         let page = self.page_index();
+        // An entry is a link to its heading: its title and page number are the link's text.
+        self.open(Kind::Toci);
+        let link = self.open(Kind::Link);
         for line in &lines {
             self.place_line(line, size, lh, None);
         }
@@ -327,7 +362,7 @@ impl<'f> Layout<'f> {
         let dots = (self.left + last_w + 6.0, self.right - num_w);
         self.leader_dots(page, dots, baseline, size);
         let color = Rgb::TEXT;
-        self.page().items.push(Item::Text {
+        self.draw(Item::Text {
             x: num_x,
             y: baseline,
             face,
@@ -335,9 +370,11 @@ impl<'f> Layout<'f> {
             color,
             text: t.page.clone(),
             actual: None,
+            elem: link,
         });
         let (l, r) = (saved, self.right);
         let h = self.y - top;
+        let text = format!("{}, page {}", t.text, t.page);
         if let Some(p) = self.page_at(page) {
             p.items.push(Item::Link {
                 x: l,
@@ -345,8 +382,12 @@ impl<'f> Layout<'f> {
                 w: r - l,
                 h,
                 target: Target::Internal(t.anchor.as_str().into()),
+                elem: link,
+                text,
             });
         }
+        self.close();
+        self.close();
         self.left = saved;
     }
 
@@ -365,6 +406,7 @@ impl<'f> Layout<'f> {
                     color: Rgb::RULE,
                     text: ". ".repeat(count).trim_end().to_owned(),
                     actual: None,
+                    elem: 0,
                 });
             }
         }

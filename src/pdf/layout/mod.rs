@@ -17,6 +17,7 @@
 
 mod blocks;
 mod paginate;
+mod structure;
 mod table;
 mod text;
 
@@ -67,6 +68,8 @@ pub enum Item {
         /// The text it stands for, when `text` is a stand-in glyph (written as `/ActualText`,
         /// so copy and paste return the original).
         actual: Option<String>,
+        /// The structure element it belongs to; 0 for an artifact (see [`super::tags`]).
+        elem: u32,
     },
     /// A filled rectangle with its top-left corner at (x, y).
     Fill {
@@ -112,6 +115,8 @@ pub enum Item {
         orientation: u8,
         /// What it shows.
         alt: String,
+        /// Its figure element; 0 for a decorative image.
+        elem: u32,
     },
     /// A clickable area.
     Link {
@@ -125,7 +130,13 @@ pub enum Item {
         h: f32,
         /// Destination.
         target: Target,
+        /// Its link element (0 for none).
+        elem: u32,
+        /// The text under it, which describes it.
+        text: String,
     },
+    /// A structure element starts (drawn items refer to it by number).
+    Begin(super::tags::Elem),
 }
 
 /// One laid-out page.
@@ -165,6 +176,9 @@ pub struct Placed {
     pub anchors: HashMap<String, (usize, f32)>,
     /// Headings in order.
     pub marks: Vec<Mark>,
+    /// The number the next structure element would get (to continue numbering in the next
+    /// layout of the same document).
+    pub next_elem: u32,
 }
 
 /// Where finished pages go when a layout streams them.
@@ -185,12 +199,23 @@ pub struct Layout<'f> {
     left: f32,
     right: f32,
     /// A list marker waiting for the next line's baseline.
-    marker: Option<(String, f32, Face)>,
+    marker: Option<(String, f32, Face, u32)>,
     text_color: Rgb,
     /// Anchor counter for generated names.
     auto: usize,
     /// Underline links (off inside tables, where colour alone marks them).
     underline: bool,
+    /// Tagging: the number of the next structure element, the open ones (innermost last),
+    /// those not yet on a page (they go there with their first content), the open sections
+    /// with their heading levels, the link being placed, whether a contents list is open,
+    /// and whether what is drawn now is an artifact (a repeated table header).
+    next_elem: u32,
+    open: Vec<u32>,
+    pending: Vec<super::tags::Elem>,
+    sects: Vec<(u8, u32)>,
+    link: Option<(Target, u32)>,
+    in_toc: bool,
+    artifact: bool,
 }
 
 impl<'f> Layout<'f> {
@@ -212,7 +237,21 @@ impl<'f> Layout<'f> {
             text_color: Rgb::TEXT,
             auto: 0,
             underline: true,
+            next_elem: 1,
+            open: Vec::new(),
+            pending: Vec::new(),
+            sects: Vec::new(),
+            link: None,
+            in_toc: false,
+            artifact: false,
         }
+    }
+
+    /// Numbers structure elements from `first`, after those of earlier layouts of the same
+    /// document.
+    pub fn numbering_from(mut self, first: u32) -> Layout<'f> {
+        self.next_elem = first.max(1);
+        self
     }
 
     /// A layout that hands each page to `sink` once nothing more is drawn on it, so only
@@ -225,9 +264,14 @@ impl<'f> Layout<'f> {
     }
 
     /// Lays out all blocks and returns the pages (or, streaming, their count, anchors and
-    /// headings).
+    /// headings). Every structure element still open is closed.
     pub fn run(mut self, blocks: &[Block]) -> Placed {
         self.blocks(blocks);
+        while !self.open.is_empty() {
+            self.close();
+        }
+        self.sects.clear();
+        self.placed.next_elem = self.next_elem;
         // A trailing empty page (from a final page break) is dropped.
         if self.page_index() > 0 && self.placed.pages.last().is_some_and(|p| p.items.is_empty()) {
             self.placed.pages.pop();
@@ -260,6 +304,19 @@ impl<'f> Layout<'f> {
 
     /// Lays out one block; `next` is the block after it, which a heading keeps it company.
     fn block(&mut self, b: &Block, next: Option<&Block>) {
+        // Consecutive contents lines are one contents list.
+        match b {
+            Block::Toc(_) if !self.in_toc => {
+                self.open(super::tags::Kind::Toc);
+                self.in_toc = true;
+            }
+            Block::Toc(_) | Block::Keep(_) | Block::Anchor(_) | Block::Space(_) => {}
+            _ if self.in_toc => {
+                self.close();
+                self.in_toc = false;
+            }
+            _ => {}
+        }
         match b {
             Block::Heading(h) => self.heading(h, next),
             Block::Para(p) => self.para(p),

@@ -4,6 +4,7 @@
 //! across pages.
 
 use super::super::doc::{Align, Rgb, Row, Span, Table};
+use super::super::tags::Kind;
 use super::text::Line;
 use super::{BOTTOM, Item, LEADING, Layout, MIN_TABLE_SIZE, PAD, TOP};
 
@@ -131,12 +132,34 @@ impl<'f> Layout<'f> {
         // repeating it would leave no room (it is then laid out once, split like a row).
         let repeat = (has_header && header_h <= (BOTTOM - TOP) / 3.0).then_some(&header);
         self.ensure(if repeat.is_some() { header_h } else { 0.0 } + first_row_h);
-        if let Some(h) = repeat {
-            self.table_row(h, &widths, t, lh, 0, true);
-        } else if has_header {
-            self.split_row(&header, &widths, t, lh, (0, true), None);
+        // A table with a header row is a data table (header cells scope their columns);
+        // one without is layout (label and value pairs), read as paragraphs.
+        self.open(if has_header { Kind::Table } else { Kind::Div });
+        // A header row alone (no body rows) is just a row of the table.
+        let grouped = has_header && !t.rows.is_empty();
+        if has_header {
+            if grouped {
+                self.open(Kind::THead);
+            }
+            self.open(Kind::TR);
+            let ids = self.cells(Kind::TH, widths.len());
+            if let Some(h) = repeat {
+                self.table_row(h, &widths, t, lh, (0, true), &ids);
+            } else {
+                self.split_row(&header, &widths, t, lh, (0, true, &ids), None);
+            }
+            self.flush_elems();
+            self.close();
+            if grouped {
+                self.close();
+                self.open(Kind::TBody);
+            }
         }
         self.body_rows(t, &widths, lh, repeat, header_h);
+        if grouped {
+            self.close();
+        }
+        self.close();
         self.underline = true;
         self.y += 10.0;
     }
@@ -158,12 +181,40 @@ impl<'f> Layout<'f> {
             let page_room = BOTTOM - TOP - if repeat.is_some() { header_h } else { 0.0 };
             if self.y + row_h > BOTTOM && row_h <= page_room {
                 self.new_page();
-                if let Some(h) = repeat {
-                    self.table_row(h, widths, t, lh, 0, true);
-                }
+                self.repeat_header(repeat, widths, t, lh);
             }
             self.row_anchor(row);
-            self.split_row(&lines, widths, t, lh, (ri + 1, false), repeat);
+            let data = !t.header.is_empty();
+            if data {
+                self.open(Kind::TR);
+            }
+            let ids = self.cells(if data { Kind::TD } else { Kind::P }, widths.len());
+            self.split_row(&lines, widths, t, lh, (ri + 1, false, &ids), repeat);
+            if data {
+                self.flush_elems();
+                self.close();
+            }
+        }
+    }
+
+    /// A cell element per column, inside the current row.
+    fn cells(&mut self, kind: Kind, n: usize) -> Vec<u32> {
+        (0..n).map(|_| self.leaf(kind, None)).collect()
+    }
+
+    /// The header again at the top of a page the table continues on: decoration, since
+    /// readers have met it already.
+    fn repeat_header(
+        &mut self,
+        repeat: Option<&Vec<Vec<Line>>>,
+        widths: &[f32],
+        t: &Table,
+        lh: f32,
+    ) {
+        if let Some(h) = repeat {
+            let saved = std::mem::replace(&mut self.artifact, true);
+            self.table_row(h, widths, t, lh, (0, true), &[]);
+            self.artifact = saved;
         }
     }
 
@@ -184,7 +235,7 @@ impl<'f> Layout<'f> {
         widths: &[f32],
         t: &Table,
         lh: f32,
-        (index, header): (usize, bool),
+        (index, header, ids): (usize, bool, &[u32]),
         repeat: Option<&Vec<Vec<Line>>>,
     ) {
         let row_lines = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -193,9 +244,7 @@ impl<'f> Layout<'f> {
             let fit = (((BOTTOM - self.y - 2.0 * PAD) / lh).floor().max(0.0)) as usize;
             if fit == 0 && !self.at_top() {
                 self.new_page();
-                if let Some(h) = repeat {
-                    self.table_row(h, widths, t, lh, 0, true);
-                }
+                self.repeat_header(repeat, widths, t, lh);
                 continue;
             }
             let take = fit.max(1).min(row_lines - from);
@@ -203,13 +252,11 @@ impl<'f> Layout<'f> {
                 .iter()
                 .map(|cl| cl.iter().skip(from).take(take).cloned().collect())
                 .collect();
-            self.table_row(&slice, widths, t, lh, index, header);
+            self.table_row(&slice, widths, t, lh, (index, header), ids);
             from += take;
             if from < row_lines {
                 self.new_page();
-                if let Some(h) = repeat {
-                    self.table_row(h, widths, t, lh, 0, true);
-                }
+                self.repeat_header(repeat, widths, t, lh);
             }
         }
     }
@@ -222,8 +269,8 @@ impl<'f> Layout<'f> {
         widths: &[f32],
         t: &Table,
         lh: f32,
-        index: usize,
-        header: bool,
+        (index, header): (usize, bool),
+        ids: &[u32],
     ) {
         let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let h = n as f32 * lh + 2.0 * PAD;
@@ -253,6 +300,11 @@ impl<'f> Layout<'f> {
             self.left = x + PAD;
             self.y = top + PAD;
             let align = t.align.get(c).copied().unwrap_or_default();
+            // The cell's lines belong to its element, on every page the row spans.
+            let id = ids.get(c).copied();
+            if let Some(id) = id {
+                self.open.push(id);
+            }
             for line in cells.get(c).map(Vec::as_slice).unwrap_or(&[]) {
                 let shift = match align {
                     Align::Left => 0.0,
@@ -261,6 +313,10 @@ impl<'f> Layout<'f> {
                 };
                 self.left = x + PAD + shift.max(0.0);
                 self.place_line(line, t.size, lh, color);
+            }
+            if id.is_some() {
+                self.open.pop();
+                self.link = None;
             }
             x += w;
         }

@@ -300,9 +300,9 @@ impl<'f> Layout<'f> {
         let asc = self.fonts.ascent(Face::Regular, size);
         let desc = self.fonts.descent(Face::Regular, size);
         let baseline = self.y + (lh - (asc + desc)) / 2.0 + asc;
-        if let Some((marker, x, face)) = self.marker.take() {
+        if let Some((marker, x, face, elem)) = self.marker.take() {
             let c = self.text_color;
-            self.page().items.push(Item::Text {
+            self.draw(Item::Text {
                 x,
                 y: baseline,
                 face,
@@ -310,6 +310,7 @@ impl<'f> Layout<'f> {
                 color: c,
                 text: marker,
                 actual: None,
+                elem,
             });
         }
         let left = self.left;
@@ -325,23 +326,33 @@ impl<'f> Layout<'f> {
                 default
             });
             let text = f.text.trim_end().to_owned();
-            self.page().items.push(Item::Text {
+            let elem = match &f.link {
+                Some(t) => self.link_elem(t),
+                None => {
+                    self.link = None;
+                    self.current()
+                }
+            };
+            self.draw(Item::Text {
                 x: left + f.x,
                 y: baseline,
                 face: f.face,
                 size,
                 color: c,
-                text,
+                text: text.clone(),
                 actual: f.actual.clone(),
+                elem,
             });
             if let Some(t) = &f.link {
                 let w = self.fonts.width(f.face, size, f.text.trim_end());
-                self.page().items.push(Item::Link {
+                self.draw(Item::Link {
                     x: left + f.x,
                     y: y_top,
                     w,
                     h: lh,
                     target: t.clone(),
+                    elem,
+                    text: f.actual.clone().unwrap_or(text),
                 });
                 // Links are underlined, so they read as links in print too.
                 if !self.underline {
