@@ -82,7 +82,8 @@ pub fn ops(page: &Page, marks: &[Mark]) -> Vec<Op> {
     for (i, item) in page.items.iter().enumerate() {
         let mark = marks.get(i).copied().unwrap_or(Mark::Artifact);
         let same_line = matches!((item, st.line), (Item::Text { y, .. }, Some((_, ly))) if (PAGE_H - y - ly).abs() < 0.01);
-        let keeps_text = same_line || matches!(item, Item::Link { .. } | Item::Begin(_));
+        let keeps_text =
+            same_line || matches!(item, Item::Link { .. } | Item::Begin(_) | Item::End(_));
         if !keeps_text && st.line.take().is_some() {
             ops.push(Op::EndTextSection);
         }
@@ -218,7 +219,7 @@ pub fn ops(page: &Page, marks: &[Mark]) -> Vec<Op> {
                 ops.push(Op::RestoreGraphicsState);
                 close(&mut ops, mark);
             }
-            Item::Link { .. } | Item::Begin(_) => {}
+            Item::Link { .. } | Item::Begin(_) | Item::End(_) => {}
         }
     }
     if st.line.is_some() {

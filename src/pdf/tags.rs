@@ -110,7 +110,8 @@ pub struct Elem {
 /// Something an element holds, in reading order.
 #[derive(Debug, Clone, Copy)]
 enum Kid {
-    Elem(u32),
+    /// A child element: its number and object.
+    Elem(u32, ObjectId),
     /// Marked content on a page: (page object, MCID).
     Mcid(ObjectId, u32),
     /// An annotation on a page: (annotation, page).
@@ -120,18 +121,23 @@ enum Kid {
 #[derive(Debug)]
 struct Rec {
     obj: ObjectId,
-    parent: u32,
+    /// The parent's object (the document element for top-level ones).
+    parent: ObjectId,
     kind: Kind,
     alt: Option<String>,
     kids: Vec<Kid>,
 }
 
-/// The structure being written: elements by number, and the parent tree's entries.
+/// The structure being written: the elements not yet complete, by number, and the parent
+/// tree's entries. An element is written (and forgotten) when the layout ends it, so memory
+/// holds the open elements, not the document's.
 #[derive(Debug, Default)]
 pub struct Tree {
     elems: HashMap<u32, Rec>,
     /// Top-level elements, in order.
-    top: Vec<u32>,
+    top: Vec<ObjectId>,
+    /// The document element's number, taken with the first element.
+    document: Option<ObjectId>,
     /// Parent tree: key → what the key's marked content or annotation belongs to.
     parents: Vec<(i64, Object)>,
     next_key: i64,
@@ -143,20 +149,44 @@ impl Tree {
         if self.elems.contains_key(&e.id) {
             return;
         }
+        let document = *self.document.get_or_insert_with(|| w.next_id());
+        let obj = w.next_id();
+        let parent = match self.elems.get_mut(&e.parent) {
+            Some(p) if e.parent != 0 => {
+                p.kids.push(Kid::Elem(e.id, obj));
+                p.obj
+            }
+            _ => {
+                self.top.push(obj);
+                document
+            }
+        };
         self.elems.insert(
             e.id,
             Rec {
-                obj: w.next_id(),
-                parent: e.parent,
+                obj,
+                parent,
                 kind: e.kind,
                 alt: e.alt.clone(),
                 kids: Vec::new(),
             },
         );
-        match self.elems.get_mut(&e.parent) {
-            Some(p) if e.parent != 0 => p.kids.push(Kid::Elem(e.id)),
-            _ => self.top.push(e.id),
+    }
+
+    /// Writes an element the layout has ended, with everything inside it not yet written.
+    pub fn end(&mut self, w: &mut ObjectWriter<'_>, id: u32) -> Result<()> {
+        let mut todo = vec![id];
+        while let Some(id) = todo.pop() {
+            let Some(rec) = self.elems.remove(&id) else {
+                continue;
+            };
+            todo.extend(rec.kids.iter().filter_map(|k| match k {
+                Kid::Elem(child, _) => Some(*child),
+                _ => None,
+            }));
+            write_elem(w, &rec)?;
         }
+        Ok(())
     }
 
     /// The element's object and structure type, if it was opened.
@@ -195,82 +225,27 @@ impl Tree {
         &mut self,
         w: &mut ObjectWriter<'_>,
         key: i64,
-        owners: &[u32],
+        owners: &[ObjectId],
     ) -> Result<()> {
-        let refs = owners
-            .iter()
-            .map(|id| {
-                self.elems
-                    .get(id)
-                    .map_or(Object::Null, |r| Object::Reference(r.obj))
-            })
-            .collect();
+        let refs = owners.iter().map(|o| Object::Reference(*o)).collect();
         let at = w.add(&Object::Array(refs))?;
         self.parents.push((key, Object::Reference(at)));
         Ok(())
     }
 
-    /// Writes every element, the document element and the structure tree root (at `root`).
-    pub fn finish(self, w: &mut ObjectWriter<'_>, root: ObjectId, lang: &str) -> Result<()> {
-        let document = w.next_id();
-        let obj_of = |id: u32| self.elems.get(&id).map(|r| r.obj);
-        for (_, r) in self.sorted() {
-            let parent = match obj_of(r.parent) {
-                Some(p) if r.parent != 0 => p,
-                _ => document,
-            };
-            // The element's page: where its first marked content is, so MCIDs on it can be
-            // written as plain numbers.
-            let home = r.kids.iter().find_map(|k| match k {
-                Kid::Mcid(p, _) | Kid::Annot(_, p) => Some(*p),
-                Kid::Elem(_) => None,
-            });
-            let kids: Vec<Object> = r
-                .kids
-                .iter()
-                .filter_map(|k| match *k {
-                    Kid::Elem(e) => obj_of(e).map(Object::Reference),
-                    Kid::Mcid(p, m) if Some(p) == home => Some(Object::Integer(m.into())),
-                    Kid::Mcid(p, m) => Some(Object::Dictionary(Dictionary::from_iter(vec![
-                        ("Type", Object::Name(b"MCR".to_vec())),
-                        ("Pg", Object::Reference(p)),
-                        ("MCID", Object::Integer(m.into())),
-                    ]))),
-                    Kid::Annot(a, p) => Some(Object::Dictionary(Dictionary::from_iter(vec![
-                        ("Type", Object::Name(b"OBJR".to_vec())),
-                        ("Pg", Object::Reference(p)),
-                        ("Obj", Object::Reference(a)),
-                    ]))),
-                })
-                .collect();
-            let mut d = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"StructElem".to_vec())),
-                ("S", Object::Name(r.kind.name().as_bytes().to_vec())),
-                ("P", Object::Reference(parent)),
-                ("K", Object::Array(kids)),
-            ]);
-            if let Some(p) = home {
-                d.set("Pg", Object::Reference(p));
-            }
-            if let Some(alt) = &r.alt {
-                d.set("Alt", super::write::text_string(alt));
-            }
-            if r.kind == Kind::TH {
-                d.set(
-                    "A",
-                    Object::Dictionary(Dictionary::from_iter(vec![
-                        ("O", Object::Name(b"Table".to_vec())),
-                        ("Scope", Object::Name(b"Column".to_vec())),
-                    ])),
-                );
-            }
-            w.write(r.obj, &Object::Dictionary(d))?;
+    /// Writes the elements still open, the document element and the structure tree root (at
+    /// `root`).
+    pub fn finish(mut self, w: &mut ObjectWriter<'_>, root: ObjectId, lang: &str) -> Result<()> {
+        let mut left: Vec<u32> = self.elems.keys().copied().collect();
+        left.sort_unstable();
+        for id in left {
+            self.end(w, id)?;
         }
-        let top: Vec<Object> = self
-            .top
-            .iter()
-            .filter_map(|id| obj_of(*id).map(Object::Reference))
-            .collect();
+        let document = match self.document {
+            Some(d) => d,
+            None => w.next_id(),
+        };
+        let top: Vec<Object> = self.top.iter().map(|o| Object::Reference(*o)).collect();
         w.write(
             document,
             &Object::Dictionary(Dictionary::from_iter(vec![
@@ -304,11 +279,54 @@ impl Tree {
             ])),
         )
     }
+}
 
-    /// Elements in number order, so the file is the same on every build.
-    fn sorted(&self) -> Vec<(&u32, &Rec)> {
-        let mut v: Vec<(&u32, &Rec)> = self.elems.iter().collect();
-        v.sort_by_key(|(id, _)| **id);
-        v
+/// Writes one element: its type, parent, kids in order (marked content on its own page as
+/// plain numbers, elsewhere as references with their page), page and alternative text.
+fn write_elem(w: &mut ObjectWriter<'_>, r: &Rec) -> Result<()> {
+    // The element's page: where its first marked content is.
+    let home = r.kids.iter().find_map(|k| match k {
+        Kid::Mcid(p, _) | Kid::Annot(_, p) => Some(*p),
+        Kid::Elem(..) => None,
+    });
+    let kids: Vec<Object> = r
+        .kids
+        .iter()
+        .map(|k| match *k {
+            Kid::Elem(_, obj) => Object::Reference(obj),
+            Kid::Mcid(p, m) if Some(p) == home => Object::Integer(m.into()),
+            Kid::Mcid(p, m) => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"MCR".to_vec())),
+                ("Pg", Object::Reference(p)),
+                ("MCID", Object::Integer(m.into())),
+            ])),
+            Kid::Annot(a, p) => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"OBJR".to_vec())),
+                ("Pg", Object::Reference(p)),
+                ("Obj", Object::Reference(a)),
+            ])),
+        })
+        .collect();
+    let mut d = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructElem".to_vec())),
+        ("S", Object::Name(r.kind.name().as_bytes().to_vec())),
+        ("P", Object::Reference(r.parent)),
+        ("K", Object::Array(kids)),
+    ]);
+    if let Some(p) = home {
+        d.set("Pg", Object::Reference(p));
     }
+    if let Some(alt) = &r.alt {
+        d.set("Alt", super::write::text_string(alt));
+    }
+    if r.kind == Kind::TH {
+        d.set(
+            "A",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("O", Object::Name(b"Table".to_vec())),
+                ("Scope", Object::Name(b"Column".to_vec())),
+            ])),
+        );
+    }
+    w.write(r.obj, &Object::Dictionary(d))
 }

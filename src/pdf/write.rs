@@ -48,6 +48,9 @@ impl Meta {
     }
 }
 
+/// A page's marks by item, its parent-tree key, and its annotations.
+type Marked = (Vec<Mark>, Option<i64>, Vec<Object>);
+
 const CATALOG: ObjectId = (1, 0);
 const PAGES: ObjectId = (2, 0);
 const RESOURCES: ObjectId = (3, 0);
@@ -136,10 +139,10 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             pages
                 .iter()
                 .zip(&marked)
-                .map(|(page, (marks, _))| super::ops::ops(page, marks))
+                .map(|(page, (marks, _, _))| super::ops::ops(page, marks))
                 .collect(),
         )?;
-        for ((page, content), (_, key)) in pages.iter().zip(contents).zip(marked) {
+        for (content, (_, key, annots)) in contents.into_iter().zip(marked) {
             let i = self.done;
             if i >= self.total {
                 return Err(Error::pdf(format!(
@@ -154,7 +157,6 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             }
             let content_id = self.obj.next_id();
             self.obj.stream(content_id, dict, content)?;
-            let annots = self.annotations(page, page_id(i))?;
             let mut dict = Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Page".to_vec())),
                 ("Parent", Object::Reference(PAGES)),
@@ -189,10 +191,11 @@ impl<'w, 'a> DocWriter<'w, 'a> {
 
     /// How each item of a page is marked, numbering its marked content; records the page's
     /// elements and content in the structure tree and returns the page's parent-tree key.
-    fn marks(&mut self, page: &Page, page_obj: ObjectId) -> Result<(Vec<Mark>, Option<i64>)> {
+    fn marks(&mut self, page: &Page, page_obj: ObjectId) -> Result<Marked> {
         let mut marks = Vec::with_capacity(page.items.len());
+        let mut annots = Vec::new();
         // The element owning each MCID, in order.
-        let mut owners: Vec<u32> = Vec::new();
+        let mut owners: Vec<ObjectId> = Vec::new();
         for item in &page.items {
             let elem = match item {
                 Item::Begin(e) => {
@@ -200,7 +203,16 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                     marks.push(Mark::None);
                     continue;
                 }
+                Item::End(id) => {
+                    self.tree.end(&mut self.obj, *id)?;
+                    marks.push(Mark::None);
+                    continue;
+                }
                 Item::Link { .. } => {
+                    // Written now, so its link element (ended later on this page) has it.
+                    if let Some(id) = self.annotation(item, page_obj)? {
+                        annots.push(Object::Reference(id));
+                    }
                     marks.push(Mark::None);
                     continue;
                 }
@@ -208,9 +220,9 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 Item::Fill { .. } | Item::Line { .. } => 0,
             };
             marks.push(match self.tree.elem(elem) {
-                Some((_, kind)) if elem != 0 => {
+                Some((obj, kind)) if elem != 0 => {
                     let mcid = owners.len() as u32;
-                    owners.push(elem);
+                    owners.push(obj);
                     self.tree.content(elem, page_obj, mcid);
                     Mark::Tagged {
                         tag: kind.name(),
@@ -221,11 +233,11 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             });
         }
         if owners.is_empty() {
-            return Ok((marks, None));
+            return Ok((marks, None, annots));
         }
         let key = self.tree.key();
         self.tree.page_parents(&mut self.obj, key, &owners)?;
-        Ok((marks, Some(key)))
+        Ok((marks, Some(key), annots))
     }
 
     /// Writes an image the first time a page shows it: a JPEG as it is, a PNG decoded and
@@ -254,11 +266,10 @@ impl<'w, 'a> DocWriter<'w, 'a> {
         Ok(())
     }
 
-    /// Link annotations without a border, pointing at exact positions (internal) or URIs
-    /// (external). Links to unknown anchors are dropped.
-    fn annotations(&mut self, page: &Page, page_obj: ObjectId) -> Result<Vec<Object>> {
-        let mut annots = Vec::new();
-        for item in &page.items {
+    /// A link annotation without a border, pointing at an exact position (internal) or a URI
+    /// (external), registered with its link element. A link to an unknown anchor is dropped.
+    fn annotation(&mut self, item: &Item, page_obj: ObjectId) -> Result<Option<ObjectId>> {
+        {
             let Item::Link {
                 x,
                 y,
@@ -269,7 +280,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 text,
             } = item
             else {
-                continue;
+                return Ok(None);
             };
             let mut dict = Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Annot".to_vec())),
@@ -290,7 +301,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
             match target {
                 Target::Internal(name) => {
                     let Some((p, ty)) = self.anchors.get(&**name) else {
-                        continue;
+                        return Ok(None);
                     };
                     dict.set("Dest", destination(*p, *ty));
                 }
@@ -328,9 +339,8 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 dict.set("StructParent", Object::Integer(key));
             }
             self.obj.write(id, &Object::Dictionary(dict))?;
-            annots.push(Object::Reference(id));
+            Ok(Some(id))
         }
-        Ok(annots)
     }
 
     /// Writes the last pages, the fonts, the page tree, the outline, the metadata and the

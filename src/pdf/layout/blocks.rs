@@ -24,7 +24,7 @@ impl<'f> Layout<'f> {
     /// A heading, on the page where the start of `next` fits after it; it records its
     /// anchor and, when in the outline, its mark.
     pub(super) fn heading(&mut self, h: &Heading, next: Option<&Block>) {
-        if h.new_page && (!self.at_top() || !self.page().items.is_empty()) {
+        if h.new_page && (!self.at_top() || !self.page().is_blank()) {
             self.new_page();
         }
         let (face, size, before, after) = Self::heading_style(h.level);

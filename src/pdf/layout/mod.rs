@@ -137,6 +137,17 @@ pub enum Item {
     },
     /// A structure element starts (drawn items refer to it by number).
     Begin(super::tags::Elem),
+    /// A structure element (and everything inside it) is complete.
+    End(u32),
+}
+
+impl Page {
+    /// Whether nothing is drawn on the page (structure markers draw nothing).
+    pub fn is_blank(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| matches!(i, Item::Begin(_) | Item::End(_)))
+    }
 }
 
 /// One laid-out page.
@@ -273,8 +284,11 @@ impl<'f> Layout<'f> {
         self.sects.clear();
         self.placed.next_elem = self.next_elem;
         // A trailing empty page (from a final page break) is dropped.
-        if self.page_index() > 0 && self.placed.pages.last().is_some_and(|p| p.items.is_empty()) {
-            self.placed.pages.pop();
+        if self.page_index() > 0 && self.placed.pages.last().is_some_and(Page::is_blank) {
+            // Its structure markers move to the page before, which is kept.
+            if let Some(last) = self.placed.pages.pop() {
+                self.page().items.extend(last.items);
+            }
         }
         self.placed.count = self.first + self.placed.pages.len();
         self.pins.clear();

@@ -62,7 +62,7 @@ impl<'f> Layout<'f> {
 
     /// An explicit page break: a new page, unless this one is still empty.
     pub(super) fn page_break(&mut self) {
-        if !self.at_top() || !self.page().items.is_empty() {
+        if !self.at_top() || !self.page().is_blank() {
             self.new_page();
         }
     }

@@ -38,7 +38,11 @@ impl Layout<'_> {
     /// inside it reaches the page.
     pub(super) fn close(&mut self) {
         if let Some(id) = self.open.pop() {
+            let began = !self.pending.iter().any(|e| e.id == id);
             self.pending.retain(|e| e.id < id);
+            if began {
+                self.page().items.push(Item::End(id));
+            }
         }
         self.link = None;
     }
