@@ -371,6 +371,7 @@ mod tests {
             },
             classification: Classification::Public,
             summary: None,
+            lang: None,
             order: 100,
             satisfies: Vec::new(),
             satisfies_refs: Vec::new(),

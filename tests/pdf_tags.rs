@@ -450,3 +450,39 @@ fn the_pdf_ua_checkers_find_no_errors() {
         );
     }
 }
+
+#[test]
+fn a_document_in_another_language_says_so_on_the_site_and_in_the_pdf() {
+    let f = common::Fixture::valid();
+    f.write(
+        "content/pages/datenschutz.md",
+        "---\ntitle: Datenschutz\nclassification: public\nlang: de-CH\n---\n\nWir schützen Ihre Daten.\n",
+    );
+    let out = f.build_ok();
+    let html = std::fs::read_to_string(out.join("trust/pages/datenschutz.html")).unwrap();
+    assert!(
+        html.contains("<article class=\"doc\" lang=\"de-CH\">"),
+        "{html}"
+    );
+    let pdf = std::fs::read_dir(out.join("trust/downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let doc = load(&pdf);
+    let sect = elements(&doc)
+        .into_iter()
+        .find(|e| e.kind == "Sect" && e.dict.get(b"Lang").is_ok())
+        .expect("a section with its own language");
+    assert_eq!(text_string(sect.dict.get(b"Lang").unwrap()), "de-CH");
+
+    f.write(
+        "content/pages/datenschutz.md",
+        "---\ntitle: Datenschutz\nclassification: public\nlang: Deutsch\n---\n\nText.\n",
+    );
+    let (code, report) = f.check_json();
+    assert_ne!(code, 0);
+    let d = common::only_error(&report, "invalid-value");
+    assert_eq!(d["file"], "content/pages/datenschutz.md");
+    assert_eq!(d["line"], 4);
+}

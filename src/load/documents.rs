@@ -19,6 +19,7 @@ const POLICY: &[&str] = &[
     "summary",
     "order",
     "satisfies",
+    "lang",
 ];
 
 const REVIEW: &[&str] = &["date", "by", "version", "summary"];
@@ -35,6 +36,7 @@ const PAGE: &[&str] = &[
     "group",
     "nav_group",
     "satisfies",
+    "lang",
 ];
 
 /// Decodes a policy or a procedure (`kind`) from its front matter and body.
@@ -75,6 +77,7 @@ pub fn decode_policy(
     let classification = dec.required(&f, "classification", what, |d, n| {
         d.keyword::<Classification>(n)
     });
+    let lang = dec.optional(&f, "lang", |d, n| crate::load::config::lang(d, n));
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let satisfies = dec
@@ -116,6 +119,7 @@ pub fn decode_policy(
         }),
         classification: classification.value,
         summary: summary.map(|s| s.value),
+        lang,
         order,
         satisfies,
         satisfies_refs: Vec::new(),
@@ -141,6 +145,7 @@ pub fn decode_page(
     let classification = dec.required(&f, "classification", what, |d, n| {
         d.keyword::<Classification>(n)
     });
+    let lang = dec.optional(&f, "lang", |d, n| crate::load::config::lang(d, n));
     let summary = dec.optional(&f, "summary", |d, n| d.string(n));
     let order = dec.optional(&f, "order", |d, n| d.uint(n)).unwrap_or(100);
     let group = dec.optional(&f, "group", |d, n| d.string(n));
@@ -154,6 +159,7 @@ pub fn decode_page(
         title: title.map(|t| t.value).unwrap_or_default(),
         classification: classification.map_or(Classification::Confidential, |c| c.value),
         summary: summary.map(|s| s.value),
+        lang,
         order,
         group: group.map(|g| g.value),
         nav_group: nav_group.map(|g| g.value),

@@ -102,6 +102,8 @@ pub struct Policy {
     pub classification: Classification,
     /// One or two sentences for indexes.
     pub summary: Option<String>,
+    /// Its language, when it differs from the project's (`lang:`, BCP 47).
+    pub lang: Option<String>,
     /// Listing order (ascending, then by id), so numbered policy sets keep their order.
     pub order: u32,
     /// Criteria the document says it satisfies, as written.
@@ -168,6 +170,8 @@ pub struct Page {
     pub classification: Classification,
     /// One or two sentences for indexes.
     pub summary: Option<String>,
+    /// Its language, when it differs from the project's (`lang:`, BCP 47).
+    pub lang: Option<String>,
     /// Navigation order (ascending).
     pub order: u32,
     /// A named group, such as `system-description`.

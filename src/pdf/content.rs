@@ -79,7 +79,16 @@ pub(super) fn part(number: usize, title: &str, anchor: &str) -> Block {
         outline: Some(1),
         toc: true,
         new_page: true,
+        lang: None,
     })
+}
+
+/// A heading whose section is in a language of its own (a document's `lang:`).
+pub(super) fn in_lang(mut heading: Block, lang: &Option<String>) -> Block {
+    if let Block::Heading(h) = &mut heading {
+        h.lang.clone_from(lang);
+    }
+    heading
 }
 
 pub(super) fn doc_heading(number: String, title: &str, anchor: String, new_page: bool) -> Block {
@@ -91,6 +100,7 @@ pub(super) fn doc_heading(number: String, title: &str, anchor: String, new_page:
         outline: Some(2),
         toc: true,
         new_page,
+        lang: None,
     })
 }
 
@@ -213,11 +223,9 @@ fn pages_part(cx: &Cx<'_>, counter: &mut usize) -> Vec<Block> {
             let page = &p.pages[i];
             let number = format!("{n}.{}", k + 1);
             let key = format!("page:{}", page.id.value);
-            out.push(doc_heading(
-                number.clone(),
-                &page.title,
-                key.clone(),
-                k > 0 && !auditor,
+            out.push(in_lang(
+                doc_heading(number.clone(), &page.title, key.clone(), k > 0 && !auditor),
+                &page.lang,
             ));
             let place = Placement {
                 key: &key,
@@ -355,6 +363,7 @@ fn control_detail(p: &Project, i: usize) -> Vec<Block> {
         outline: None,
         toc: false,
         new_page: false,
+        lang: None,
     }));
     for para in crate::markdown::paragraphs(&c.description) {
         one.push(Block::Para(Para::body(text(para))));

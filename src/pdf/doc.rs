@@ -119,6 +119,8 @@ pub struct Heading {
     pub toc: bool,
     /// Start on a new page.
     pub new_page: bool,
+    /// The language of the section it opens, when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// A paragraph.
@@ -282,6 +284,8 @@ pub enum Block {
     Anchor(String),
     /// An image, scaled to fit the text width.
     Image(Image),
+    /// A footnote's text (tagged as a note).
+    Note(Vec<Block>),
     /// Vertical space in points.
     Space(f32),
     /// A line of the contents.

@@ -148,11 +148,9 @@ fn document(
     let mut out = Vec::new();
     let pol = &docs[i];
     let key = format!("{word}:{}", pol.id.value);
-    out.push(doc_heading(
-        number.to_owned(),
-        &pol.title,
-        key.clone(),
-        true,
+    out.push(super::content::in_lang(
+        doc_heading(number.to_owned(), &pol.title, key.clone(), true),
+        &pol.lang,
     ));
     if let Some(s) = &pol.summary {
         out.push(Block::Para(Para {

@@ -260,6 +260,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                         outline,
                         toc: false,
                         new_page: false,
+                        lang: None,
                     }));
                 }
             }
@@ -580,7 +581,7 @@ pub fn convert(body: &Body, place: &Placement<'_>, resolver: &dyn Resolver) -> V
                     }
                 }
             }
-            blocks.push(Block::Para(Para::small(spans)));
+            blocks.push(Block::Note(vec![Block::Para(Para::small(spans))]));
         }
     }
     blocks

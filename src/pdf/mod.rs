@@ -196,6 +196,7 @@ fn contents(marks: &[layout::Mark], labels: &dyn Fn(usize) -> String) -> Vec<Blo
         outline: None,
         toc: false,
         new_page: false,
+        lang: None,
     })];
     for m in marks.iter().filter(|m| m.toc) {
         let text = match &m.number {
@@ -409,6 +410,7 @@ fn cover(
             parent: 0,
             kind: tags::Kind::P,
             alt: None,
+            lang: None,
         }));
         id
     };
@@ -492,7 +494,7 @@ fn running(
             color: Rgb::MUTED,
             text: head,
             actual: head_actual,
-            elem: 0,
+            elem: tags::PAGINATION,
         },
         Item::Line {
             x1: MARGIN_X,
@@ -518,7 +520,7 @@ fn running(
             color: Rgb::MUTED,
             text: foot,
             actual: foot_actual,
-            elem: 0,
+            elem: tags::PAGINATION,
         },
         Item::Text {
             x: right - fonts.width(Face::Regular, size, &num),
@@ -528,7 +530,7 @@ fn running(
             color: Rgb::MUTED,
             text: num,
             actual: None,
-            elem: 0,
+            elem: tags::PAGINATION,
         },
     ];
     page.items.extend(items);

@@ -39,8 +39,10 @@ struct TextState {
 pub enum Mark {
     /// Not drawn (a link area, an element's start).
     None,
-    /// Decoration readers skip: running headers, rules, fills, repeated headers.
+    /// Decoration readers skip: rules, fills, repeated headers.
     Artifact,
+    /// Running headers, footers and page numbers.
+    Pagination,
     /// Content of an element: its structure type and the marked content's id on the page.
     Tagged {
         /// The element's structure type.
@@ -55,6 +57,16 @@ fn open(ops: &mut Vec<Op>, mark: Mark) {
         Mark::None => {}
         Mark::Artifact => ops.push(Op::BeginMarkedContent {
             tag: "Artifact".to_owned(),
+        }),
+        Mark::Pagination => ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".to_owned(),
+            properties: printpdf::DictItem::Dict {
+                map: std::iter::once((
+                    "Type".to_owned(),
+                    printpdf::DictItem::Name(b"Pagination".to_vec()),
+                ))
+                .collect(),
+            },
         }),
         Mark::Tagged { tag, mcid } => ops.push(Op::BeginMarkedContentWithProperties {
             tag: tag.to_owned(),

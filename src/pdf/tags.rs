@@ -13,6 +13,10 @@ use crate::error::Result;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::HashMap;
 
+/// The element number of running headers, footers and page numbers: artifacts of the
+/// pagination, which readers may announce as such or skip.
+pub const PAGINATION: u32 = u32::MAX;
+
 /// A standard structure type (ISO 32000-1, 14.8.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -105,6 +109,8 @@ pub struct Elem {
     pub kind: Kind,
     /// Alternative text (figures).
     pub alt: Option<String>,
+    /// Its language, when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// Something an element holds, in reading order.
@@ -125,6 +131,7 @@ struct Rec {
     parent: ObjectId,
     kind: Kind,
     alt: Option<String>,
+    lang: Option<String>,
     kids: Vec<Kid>,
 }
 
@@ -168,6 +175,7 @@ impl Tree {
                 parent,
                 kind: e.kind,
                 alt: e.alt.clone(),
+                lang: e.lang.clone(),
                 kids: Vec::new(),
             },
         );
@@ -318,6 +326,9 @@ fn write_elem(w: &mut ObjectWriter<'_>, r: &Rec) -> Result<()> {
     }
     if let Some(alt) = &r.alt {
         d.set("Alt", super::write::text_string(alt));
+    }
+    if let Some(lang) = &r.lang {
+        d.set("Lang", super::write::text_string(lang));
     }
     if r.kind == Kind::TH {
         d.set(

@@ -220,6 +220,7 @@ impl<'w, 'a> DocWriter<'w, 'a> {
                 Item::Fill { .. } | Item::Line { .. } => 0,
             };
             marks.push(match self.tree.elem(elem) {
+                _ if elem == super::tags::PAGINATION => Mark::Pagination,
                 Some((obj, kind)) if elem != 0 => {
                     let mcid = owners.len() as u32;
                     owners.push(obj);

@@ -352,6 +352,8 @@ pub struct PageDoc<'a> {
     pub row: PageRow,
     /// The rendered body and its table of contents.
     pub body: BodyView<'a>,
+    /// Its language, when it differs from the site's (`lang:`).
+    pub lang: Option<&'a str>,
     /// Its navigation group's title.
     pub group_title: Option<String>,
     /// Its navigation group's index page.
@@ -438,6 +440,8 @@ pub struct PolicyDoc<'a> {
     pub row: PolicyRow<'a>,
     /// The rendered body and its table of contents.
     pub body: BodyView<'a>,
+    /// Its language, when it differs from the site's (`lang:`).
+    pub lang: Option<&'a str>,
     /// The controls shown that it implements (a procedure: that it carries out).
     pub controls: Vec<ControlRow>,
     /// Documents that link here.

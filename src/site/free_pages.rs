@@ -28,6 +28,7 @@ impl SiteWriter<'_> {
             let doc = PageDoc {
                 row: views::page_row(ctx, pg, &linker),
                 body: views::body_view(ctx, &pg.body, &linker),
+                lang: pg.lang.as_deref(),
                 group_title: group.map(|(g, _)| g.title.clone()),
                 group_href: group.map(|(g, _)| format!("{}{}", linker.root, g.path())),
                 group_pages: group

@@ -259,6 +259,7 @@ impl SiteWriter<'_> {
             let doc = PolicyDoc {
                 row: row(pol, &linker),
                 body: views::body_view(ctx, &pol.body, &linker),
+                lang: pol.lang.as_deref(),
                 controls: backlinks
                     .iter()
                     .filter(|&&c| ctx.audience.control(&p.controls[c]))

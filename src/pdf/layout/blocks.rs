@@ -45,7 +45,7 @@ impl<'f> Layout<'f> {
             self.new_page();
         }
         self.heading_mark(h, self.y);
-        let depth = self.section(h.level);
+        let depth = self.section(h.level, h.lang.as_ref());
         self.open(Kind::H(depth));
         let color = if h.level == 1 { Rgb::ACCENT } else { Rgb::TEXT };
         for line in &lines {
@@ -427,6 +427,7 @@ mod tests {
             outline: Some(2),
             toc: true,
             new_page,
+            lang: None,
         })
     }
 

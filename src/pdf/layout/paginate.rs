@@ -113,7 +113,7 @@ impl<'f> Layout<'f> {
                 let rows = t.header.len().min(1) + t.rows.len().min(1);
                 rows as f32 * (t.size * LEADING + 2.0 * PAD) * 1.5
             }
-            Block::Quote(inner) | Block::Indent(inner) => {
+            Block::Quote(inner) | Block::Indent(inner) | Block::Note(inner) => {
                 inner.first().map_or(0.0, |b| self.min_start(b))
             }
             Block::Callout(c) => {
@@ -197,6 +197,7 @@ mod tests {
             outline: Some(1),
             toc: true,
             new_page: false,
+            lang: None,
         })
     }
 

@@ -30,6 +30,7 @@ impl Layout<'_> {
             parent,
             kind,
             alt,
+            lang: None,
         });
         id
     }
@@ -96,7 +97,7 @@ impl Layout<'_> {
     /// A heading's place in the section tree: sections of its level or deeper close, a new
     /// one opens, and the heading's depth (1 to 6) is returned. Headings inside a block (a
     /// quote, a list) nest one level under the current section instead.
-    pub(super) fn section(&mut self, level: u8) -> u8 {
+    pub(super) fn section(&mut self, level: u8, lang: Option<&String>) -> u8 {
         if self.artifact || self.open.len() != self.sects.len() {
             return (self.sects.len() + 1).min(6) as u8;
         }
@@ -105,6 +106,9 @@ impl Layout<'_> {
             self.close();
         }
         let id = self.open(Kind::Sect);
+        if let Some(e) = self.pending.iter_mut().find(|e| e.id == id) {
+            e.lang = lang.cloned();
+        }
         self.sects.push((level, id));
         self.sects.len().min(6) as u8
     }
