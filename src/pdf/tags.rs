@@ -330,6 +330,16 @@ fn write_elem(w: &mut ObjectWriter<'_>, r: &Rec) -> Result<()> {
     if let Some(lang) = &r.lang {
         d.set("Lang", super::write::text_string(lang));
     }
+    if r.kind == Kind::Note {
+        // PDF/UA asks every note for a unique identifier.
+        d.set(
+            "ID",
+            Object::String(
+                format!("note-{}", r.obj.0).into_bytes(),
+                StringFormat::Literal,
+            ),
+        );
+    }
     if r.kind == Kind::TH {
         d.set(
             "A",

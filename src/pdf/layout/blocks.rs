@@ -98,6 +98,23 @@ impl<'f> Layout<'f> {
         self.y += p.space_after;
     }
 
+    /// A footnote: its paragraphs are the note's own text (not paragraphs inside it, which
+    /// readers would meet twice).
+    pub(super) fn note(&mut self, inner: &[Block]) {
+        self.open(Kind::Note);
+        for (i, b) in inner.iter().enumerate() {
+            match b {
+                Block::Para(p) => {
+                    let lines = self.break_lines(&p.spans, p.size, self.width());
+                    self.flow_lines(&lines, p.size, p.size * LEADING, None);
+                    self.y += p.space_after;
+                }
+                other => self.block(other, inner.get(i + 1)),
+            }
+        }
+        self.close();
+    }
+
     /// A horizontal hairline across the text width.
     pub(super) fn rule(&mut self) {
         self.ensure(12.0);

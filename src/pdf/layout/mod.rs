@@ -353,11 +353,7 @@ impl<'f> Layout<'f> {
             }
             Block::Toc(t) => self.toc_line(t),
             Block::Image(img) => self.image(img),
-            Block::Note(inner) => {
-                self.open(super::tags::Kind::Note);
-                self.blocks(inner);
-                self.close();
-            }
+            Block::Note(inner) => self.note(inner),
             Block::Keep(inner) => self.keep(inner),
         }
     }
