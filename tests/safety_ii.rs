@@ -687,7 +687,7 @@ fn raw_html_cannot_redirect_or_clobber() {
     assert_eq!(code, 0, "{report:#}");
     let warnings: Vec<String> = common::diagnostics(&report)
         .iter()
-        .filter(|d| d["severity"] == "warning" && d["file"] == "content/pages/faq.md")
+        .filter(|d| d["code"] == "suspicious" && d["file"] == "content/pages/faq.md")
         .map(|d| d["message"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(warnings.len(), 3, "{warnings:?}");

@@ -49,12 +49,16 @@ struct Builder {
     unshown: Vec<&'static str>,
 }
 
-/// Elements the sites show and the PDFs cannot: media, embedded documents, drawings and form
-/// controls. `check` names each one (`pdf-html`); the PDFs leave them out.
+/// Elements the PDFs cannot show: media, embedded documents, drawings and form controls.
+/// `check` names each one (`pdf-html`); the PDFs leave them out.
 const UNSHOWN: &[&str] = &[
     "img", "picture", "svg", "math", "video", "audio", "iframe", "object", "embed", "canvas",
     "input", "select", "textarea", "button", "progress", "meter",
 ];
+
+/// Of those, the ones the sites keep (their sanitiser allows them): the rest are removed from
+/// every output, which the warning says instead.
+const SITES_KEEP: &[&str] = &["img", "input"];
 
 /// The blocks of an HTML fragment.
 pub fn blocks(html: &str) -> Vec<Block> {
@@ -380,6 +384,13 @@ pub fn check(project: &crate::model::Project) -> crate::diag::Diagnostics {
                 return;
             }
             let names: Vec<String> = tags.iter().map(|t| format!("`<{t}>`")).collect();
+            let where_shown = if tags.iter().all(|t| SITES_KEEP.contains(t)) {
+                "the sites show it"
+            } else if tags.iter().any(|t| SITES_KEEP.contains(t)) {
+                "the sites show only the images and inputs"
+            } else {
+                "the sites remove it too"
+            };
             let span =
                 project
                     .sources
@@ -389,7 +400,7 @@ pub fn check(project: &crate::model::Project) -> crate::diag::Diagnostics {
                     Code::PdfHtml,
                     span,
                     format!(
-                        "raw HTML here holds {} which the PDFs leave out; the sites show it",
+                        "raw HTML here holds {} which the PDFs leave out; {where_shown}",
                         names.join(", ")
                     ),
                 )
