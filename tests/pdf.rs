@@ -583,11 +583,7 @@ fn table_headers_keep_their_spaces_and_br_breaks_lines() {
     let Some(pdftotext) = tool("pdftotext") else {
         return;
     };
-    let pdf = std::fs::read_dir(out.join("trust/downloads"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap();
+    let pdf = common::pdfs::trust_pdf(&out);
     let text = std::process::Command::new(&pdftotext)
         .arg(&pdf)
         .arg("-")
@@ -651,11 +647,7 @@ fn running_headers_copy_as_written_when_a_glyph_is_missing() {
     let Some(pdftotext) = tool("pdftotext") else {
         return;
     };
-    let pdf = std::fs::read_dir(out.join("trust/downloads"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap();
+    let pdf = common::pdfs::trust_pdf(&out);
     // Page 2 (the contents) starts with the running header.
     let header = pdftotext_page(&pdftotext, &pdf, 2);
     assert!(

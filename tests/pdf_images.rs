@@ -51,14 +51,6 @@ fn filter(s: &lopdf::Stream) -> Option<&[u8]> {
     s.dict.get(b"Filter").and_then(Object::as_name).ok()
 }
 
-fn trust_pdf(out: &std::path::Path) -> std::path::PathBuf {
-    std::fs::read_dir(out.join("trust/downloads"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap()
-}
-
 #[test]
 fn jpeg_and_png_are_embedded_as_images() {
     let f = Fixture::valid();
@@ -67,7 +59,7 @@ fn jpeg_and_png_are_embedded_as_images() {
     f.write_bytes("content/assets/room.jpg", &jpeg);
     f.write_bytes("content/assets/mark.png", &translucent_png());
     let out = f.build_ok();
-    let pdf = trust_pdf(&out);
+    let pdf = common::pdfs::trust_pdf(&out);
     let doc = Document::load(&pdf).unwrap();
 
     let images: Vec<&lopdf::Stream> = doc

@@ -16,11 +16,7 @@ fn pdfs() -> &'static [PathBuf; 2] {
     static OUT: OnceLock<(tempfile::TempDir, [PathBuf; 2])> = OnceLock::new();
     &OUT.get_or_init(|| {
         let (dir, out) = build_example(&[("SOURCE_DATE_EPOCH", "1767225600")]);
-        let trust = std::fs::read_dir(out.join("trust/downloads"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-            .unwrap();
+        let trust = common::pdfs::trust_pdf(&out);
         (dir, [out.join("audit/halloo-audit-2026.1.pdf"), trust])
     })
     .1
@@ -464,11 +460,7 @@ fn a_document_in_another_language_says_so_on_the_site_and_in_the_pdf() {
         html.contains("<article class=\"doc\" lang=\"de-CH\">"),
         "{html}"
     );
-    let pdf = std::fs::read_dir(out.join("trust/downloads"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap();
+    let pdf = common::pdfs::trust_pdf(&out);
     let doc = load(&pdf);
     let sect = elements(&doc)
         .into_iter()

@@ -371,13 +371,7 @@ pub fn check(project: &crate::model::Project) -> crate::diag::Diagnostics {
     use crate::diag::{Code, Diagnostic};
     use crate::markdown::dialect::Ev;
     let mut diags = crate::diag::Diagnostics::default();
-    let bodies = project
-        .policies
-        .iter()
-        .chain(&project.procedures)
-        .map(|d| &d.body)
-        .chain(project.pages.iter().map(|p| &p.body));
-    for body in bodies {
+    for body in project.docs().map(|d| d.body) {
         let mut report = |html: &str, range: std::ops::Range<usize>| {
             let tags = unshown(html);
             if tags.is_empty() {

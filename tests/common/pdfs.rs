@@ -5,6 +5,15 @@
 use lopdf::{Document, Object};
 use std::path::{Path, PathBuf};
 
+/// The trust PDF in a built output folder.
+pub fn trust_pdf(out: &Path) -> PathBuf {
+    std::fs::read_dir(out.join("trust/downloads"))
+        .expect("trust/downloads")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a trust PDF")
+}
+
 /// Loads a PDF.
 pub fn load(path: &Path) -> Document {
     Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

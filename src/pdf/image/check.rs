@@ -19,13 +19,7 @@ use std::collections::BTreeMap;
 pub fn check(project: &Project) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut probed: BTreeMap<&str, Result<ImageInfo, String>> = BTreeMap::new();
-    let bodies = project
-        .policies
-        .iter()
-        .chain(&project.procedures)
-        .map(|d| &d.body)
-        .chain(project.pages.iter().map(|p| &p.body));
-    for body in bodies {
+    for body in project.docs().map(|d| d.body) {
         for (link, alt) in images(body) {
             let Some(LinkTo::Asset(key, _)) = body.targets.get(&link.dest) else {
                 continue;
