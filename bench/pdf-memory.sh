@@ -10,24 +10,13 @@ cargo build --release --example pdf_memory --manifest-path "$root/Cargo.toml" >/
 BIN=$root/target/release/examples/pdf_memory
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-multiply_policies() {
-  local dir=$1/content/policies n=$2
-  for f in "$dir"/*.md; do
-    local stem; stem=$(basename "$f" .md)
-    for i in $(seq 2 "$n"); do
-      sed -e "0,/^id: .*/s//id: $stem-copy-$i/" \
-          -e "0,/^title: \(.*\)/s//title: \1 (copy $i)/" \
-          "$f" > "$dir/$stem-copy-$i.md"
-    done
-  done
-}
+# shellcheck source=copies.sh
+. "$root/bench/copies.sh"
 
 for n in ${FACTORS:-1 8 32 128}; do
   p=$work/x$n
-  mkdir -p "$p"
-  cp -r "$root/trustbook.yaml" "$root/content" "$root/controls" "$p/"
-  multiply_policies "$p" "$n"
+  copy_example "$root" "$p"
+  multiply "$p/content/policies" "$n"
   printf 'policies x%-4s ' "$n"
   "$BIN" "$p"
 done

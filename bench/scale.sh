@@ -11,26 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1780000000}
 
-# The example project: configuration, content and controls. (Its themes/default/ is the
-# built-in theme's source, already inside the binary.)
-copy_example() {
-  mkdir -p "$1"
-  cp -r "$root/trustbook.yaml" "$root/content" "$root/controls" "$1/"
-}
-
-# Copies every page n-1 more times: `id: faq` becomes `id: faq-copy-2`, the title gains
-# "(copy 2)". Files without an `id:` line take theirs from the file name.
-multiply_pages() {
-  local dir=$1/content/pages n=$2
-  for f in "$dir"/*.md; do
-    local stem; stem=$(basename "$f" .md)
-    for i in $(seq 2 "$n"); do
-      sed -e "0,/^id: .*/s//id: $stem-copy-$i/" \
-          -e "0,/^title: \(.*\)/s//title: \1 (copy $i)/" \
-          "$f" > "$dir/$stem-copy-$i.md"
-    done
-  done
-}
+# shellcheck source=copies.sh
+. "$root/bench/copies.sh"
 
 # Seconds a build of the project takes (best of $RUNS, default 1).
 time_build() {
@@ -46,9 +28,9 @@ time_build() {
   echo "$best"
 }
 
-copy_example "$work/small"
-copy_example "$work/large"
-multiply_pages "$work/large" "$TIMES"
+copy_example "$root" "$work/small"
+copy_example "$root" "$work/large"
+multiply "$work/large/content/pages" "$TIMES"
 
 small_pages=$(find "$work/small/content/pages" -name '*.md' | wc -l)
 large_pages=$(find "$work/large/content/pages" -name '*.md' | wc -l)

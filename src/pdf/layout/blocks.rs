@@ -53,16 +53,7 @@ impl<'f> Layout<'f> {
         }
         self.close();
         if h.level == 1 {
-            let y = self.y + 2.0;
-            let (l, r) = (self.left, self.right);
-            self.page().items.push(Item::Line {
-                x1: l,
-                y1: y,
-                x2: r,
-                y2: y,
-                width: 1.2,
-                color: Rgb::ACCENT,
-            });
+            self.hairline(self.y + 2.0, 1.2, Rgb::ACCENT);
             self.y += 4.0;
         }
         self.y += after;
@@ -115,19 +106,23 @@ impl<'f> Layout<'f> {
         self.close();
     }
 
+    /// A line across the text width at `y` (decoration: an artifact for readers).
+    fn hairline(&mut self, y: f32, width: f32, color: Rgb) {
+        let (x1, x2) = (self.left, self.right);
+        self.page().items.push(Item::Line {
+            x1,
+            y1: y,
+            x2,
+            y2: y,
+            width,
+            color,
+        });
+    }
+
     /// A horizontal hairline across the text width.
     pub(super) fn rule(&mut self) {
         self.ensure(12.0);
-        let y = self.y + 6.0;
-        let (l, r) = (self.left, self.right);
-        self.page().items.push(Item::Line {
-            x1: l,
-            y1: y,
-            x2: r,
-            y2: y,
-            width: 0.6,
-            color: Rgb::RULE,
-        });
+        self.hairline(self.y + 6.0, 0.6, Rgb::RULE);
         self.y += 14.0;
     }
 
